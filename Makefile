@@ -1,0 +1,75 @@
+# Two commands do everything: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# A Python 3.12+ for the virtualenv: a working python3.12/python3.13 on PATH first (a pyenv
+# shim that refuses to run is skipped), then pyenv's installed versions, 3.12 first.
+define find_python
+for candidate in python3.12 python3.13 \
+    $$(ls -d "$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -V); do \
+  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    command -v "$$candidate"; exit 0; \
+  fi; \
+done; exit 1
+endef
+
+.PHONY: help venv install run test lint format migrate demo messages clean
+
+help:
+	@echo "make run     create .venv, install, migrate, load the demo, serve on http://$(HOST):$(PORT)/"
+	@echo "make test    install test tools, then ruff, makemigrations --check and the whole suite"
+	@echo "make lint    ruff check and format check only"
+	@echo "make format  let ruff fix and format the code"
+	@echo "make messages  refresh and compile the kk/ru/en translation catalogs"
+
+$(PY):
+	@python=$$($(find_python)) || { \
+	  echo "No Python 3.12 or newer found (tried python3.12, python3.13 and pyenv's versions)."; \
+	  echo "Install one, e.g. 'pyenv install 3.12', or from your system's packages, then run make again."; \
+	  exit 1; }; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall whenever the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+venv: $(PY)
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo
+	@echo "Admin: http://$(HOST):$(PORT)/admin/  (Ctrl+C stops the server)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: install
+	cd tracker && ../$(PY) ../manage.py makemessages --all --no-obsolete --ignore=.venv
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

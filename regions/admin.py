@@ -1,0 +1,100 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from regions.access import scope_for
+from regions.models import Department, Membership, Region, User
+
+
+class ScopedAdmin(ModelAdmin):
+    """Admin whose rows and rights come from regions.access, never from auth permissions.
+
+    An object outside the user's scope is a 404 whatever the URL (change, history,
+    delete), so its existence is not revealed.
+    """
+
+    def has_module_permission(self, request):
+        return scope_for(request.user).sees_anything
+
+    def has_view_permission(self, request, obj=None):
+        return scope_for(request.user).sees_anything
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Not found, or not yours to see."))
+        return obj
+
+
+class SuperuserOnlyEditing:
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # services and history hang off these rows
+
+
+@admin.register(Region)
+class RegionAdmin(SuperuserOnlyEditing, ScopedAdmin):
+    list_display = ["code", "name_kk", "name_ru", "name_en", "kind", "centre"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en"]
+
+    def get_queryset(self, request):
+        return scope_for(request.user).filter_regions(super().get_queryset(request))
+
+
+@admin.register(Department)
+class DepartmentAdmin(SuperuserOnlyEditing, ScopedAdmin):
+    list_display = ["code", "name", "region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["region"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+
+class MembershipInline(TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["department", "region"]
+    fields = ["role", "department", "region"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, ModelAdmin):
+    """Accounts and their memberships: the superuser's job."""
+
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    inlines = [MembershipInline]
+    list_display = ["username", "last_name", "first_name", "email", "is_active", "is_staff"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+# Access comes from memberships; auth groups would only suggest otherwise.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)

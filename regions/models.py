@@ -1,0 +1,207 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.translated import Translated
+
+
+class User(AbstractUser):
+    """An akimat official. What they may see and change comes from their memberships."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RegionManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Region(models.Model):
+    """One of Kazakhstan's top-level units: an oblast or a city of republican significance."""
+
+    class Kind(models.TextChoices):
+        OBLAST = "oblast", _("oblast")
+        CITY = "city", _("city of republican significance")
+
+    code = models.CharField(
+        _("ISO 3166-2 code"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^KZ-\d{2}$", _("Use the ISO 3166-2:KZ form, e.g. KZ-31."))],
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    centre_kk = models.CharField(_("administrative centre (Kazakh)"), max_length=100)
+    centre_ru = models.CharField(_("administrative centre (Russian)"), max_length=100)
+    centre_en = models.CharField(_("administrative centre (English)"), max_length=100)
+
+    objects = RegionManager()
+
+    name = Translated()
+    centre = Translated()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["oblast", "city"]), name="region_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The departments this user may see (see regions.access)."""
+        from regions.access import scope_for
+
+        return scope_for(user).filter_departments(self)
+
+    def editable_by(self, user):
+        """The departments whose services this user may change."""
+        from regions.access import scope_for
+
+        return scope_for(user).filter_departments(self, editable=True)
+
+
+class DepartmentManager(models.Manager.from_queryset(DepartmentQuerySet)):
+    def get_by_natural_key(self, region_code, code):
+        return self.get(region__code=region_code, code=code)
+
+
+class Department(models.Model):
+    """One department (басқарма / управление) of a region's akimat."""
+
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="departments", verbose_name=_("region")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        validators=[RegexValidator(r"^[A-Z0-9_-]+$", _("Capital Latin letters, digits, - and _."))],
+        help_text=_("A short code, unique within the region, e.g. EDU."),
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+
+    objects = DepartmentManager()
+
+    name = Translated()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["region__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="department_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.region.natural_key(), self.code)
+
+    natural_key.dependencies = ["regions.region"]
+
+
+class Role(models.TextChoices):
+    HEAD = "head", _("department head")
+    DIGITAL_OFFICE = "digital_office", _("digital office")
+    GOVERNOR = "governor", _("governor")
+    OFFICIAL = "official", _("official")
+    NATIONAL = "national", _("national analyst")
+
+
+# Which place each role is attached to. Checked by the database, see Membership.Meta.
+DEPARTMENT_ROLES = [Role.HEAD]
+REGION_ROLES = [Role.DIGITAL_OFFICE, Role.GOVERNOR]
+DEPARTMENT_OR_REGION_ROLES = [Role.OFFICIAL]
+NATIONWIDE_ROLES = [Role.NATIONAL]
+
+
+class Membership(models.Model):
+    """A user's role in one department, one whole region, or (national) the whole country."""
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("department"),
+    )
+    region = models.ForeignKey(
+        Region,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("region"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_place_fits_role",
+                condition=(
+                    Q(role__in=DEPARTMENT_ROLES, department__isnull=False, region__isnull=True)
+                    | Q(role__in=REGION_ROLES, department__isnull=True, region__isnull=False)
+                    | Q(
+                        role__in=DEPARTMENT_OR_REGION_ROLES,
+                        department__isnull=False,
+                        region__isnull=True,
+                    )
+                    | Q(
+                        role__in=DEPARTMENT_OR_REGION_ROLES,
+                        department__isnull=True,
+                        region__isnull=False,
+                    )
+                    | Q(role__in=NATIONWIDE_ROLES, department__isnull=True, region__isnull=True)
+                ),
+                violation_error_message=_(
+                    "A department head needs a department; a digital office or governor needs "
+                    "a region; an official needs one of the two; a national analyst neither."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "department"],
+                condition=Q(department__isnull=False),
+                name="membership_unique_in_department",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
+                name="membership_unique_in_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(department__isnull=True, region__isnull=True),
+                name="membership_unique_nationwide",
+            ),
+        ]
+
+    def __str__(self):
+        place = self.department or self.region or _("all regions")
+        return f"{self.user} — {self.get_role_display()} — {place}"

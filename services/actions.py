@@ -1,0 +1,243 @@
+"""Every write to a service goes through here.
+
+One function per kind of write, each in one transaction. A status move and its history
+row are written together or not at all; a write based on a stale copy of the service is
+refused (optimistic locking on ``Service.version``) instead of silently overwriting
+another person's change. Access is checked here too, whatever the caller checked before.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from regions.access import scope_for
+from services.models import Service, Status, StatusChange
+
+
+class StaleVersion(Exception):
+    """The service changed after the caller read it; their write would overwrite that."""
+
+    def __init__(self, service: Service):
+        self.service = service
+        when = date_format(timezone.localtime(service.updated_at), "DATETIME_FORMAT")
+        self.message = _(
+            "“%(service)s” was changed by someone else at %(when)s, after you opened it. "
+            "Nothing was saved: reload it to see their change, then make yours again."
+        ) % {"service": service, "when": when}
+        super().__init__(self.message)
+
+
+# Fields a person may change directly. Status moves only with a history row; version and
+# timestamps are the system's.
+EDITABLE_FIELDS = {
+    "department",
+    "register_code",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "sphere",
+    "socially_significant",
+    "channel_office",
+    "channel_psc",
+    "channel_egov",
+    "channel_mgov",
+    "channel_video",
+    "documents_required",
+    "term_days",
+    "target_status",
+    "target_date",
+    "blocker",
+    "evidence_url",
+}
+
+
+@transaction.atomic
+def create_service(
+    *,
+    department,
+    by,
+    status: str = Status.PAPER,
+    comment: str = "",
+    at: datetime | None = None,
+    **fields,
+) -> Service:
+    """Add a service to a department, with the history row that records its first status."""
+    _require_editor(by, department)
+    _refuse_unknown_fields(fields)
+    at = at or timezone.now()
+    service = Service(department=department, status=status, **fields)
+    service.last_confirmed = timezone.localdate(at)
+    service.full_clean()
+    service.save()
+    StatusChange.objects.create(
+        service=service,
+        old_status="",
+        new_status=status,
+        changed_at=at,
+        changed_by=by,
+        comment=comment or _("Service added."),
+        evidence_url=service.evidence_url,
+    )
+    return service
+
+
+@transaction.atomic
+def set_status(
+    service: Service,
+    *,
+    status: str,
+    by,
+    comment: str = "",
+    evidence_url: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> StatusChange | None:
+    """Move one service to ``status`` and record who did it and why.
+
+    Returns the new history row, or None when the service already had that status.
+    ``expected_version`` is the version the caller saw; a different one in the database
+    raises StaleVersion. ``at`` back-dates the move when loading past records; it may not
+    fall before the service's latest recorded change.
+    """
+    current = _lock(service, expected_version)
+    _require_editor(by, current.department)
+    if current.status == status:
+        return None
+    change = _record_move(current, status, by=by, comment=comment, evidence_url=evidence_url, at=at)
+    current.save()
+    _refresh(service, current)
+    return change
+
+
+@transaction.atomic
+def update_service(
+    service: Service,
+    *,
+    by,
+    changes: dict,
+    expected_version: int,
+    comment: str = "",
+) -> Service:
+    """Apply a person's edit of a service (the admin form), status move included."""
+    current = _lock(service, expected_version)
+    _require_editor(by, current.department)
+    changes = dict(changes)
+    new_status = changes.pop("status", current.status)
+    _refuse_unknown_fields(changes)
+    if "department" in changes:
+        _require_editor(by, changes["department"])
+    for field, value in changes.items():
+        setattr(current, field, value)
+    if new_status != current.status:
+        _record_move(current, new_status, by=by, comment=comment, evidence_url=current.evidence_url)
+    else:
+        current.version += 1
+        current.last_confirmed = timezone.localdate()
+    current.full_clean()
+    current.save()
+    _refresh(service, current)
+    return current
+
+
+@transaction.atomic
+def set_status_many(
+    services: Iterable[Service], *, status: str, by, comment: str
+) -> list[StatusChange]:
+    """The bulk "set status" action: one history row per service that actually moves.
+
+    All or nothing: if the user may not change one of them, none is changed.
+    """
+    services = list(services)
+    scope = scope_for(by)
+    refused = [s for s in services if not scope.may_edit_department(s.department)]
+    if refused:
+        raise PermissionDenied(
+            _("You may not change %(count)d of the selected services; nothing was changed.")
+            % {"count": len(refused)}
+        )
+    changes = []
+    for service in services:
+        change = set_status(service, status=status, by=by, comment=comment)
+        if change is not None:
+            changes.append(change)
+    return changes
+
+
+@transaction.atomic
+def confirm_services(services: Iterable[Service], *, by) -> int:
+    """Record that a head has checked these services' data and they are still current."""
+    services = list(services)
+    scope = scope_for(by)
+    if not all(scope.may_edit_department(s.department) for s in services):
+        raise PermissionDenied(_("You may only confirm services of your own department."))
+    return Service.objects.filter(pk__in=[s.pk for s in services]).update(
+        last_confirmed=timezone.localdate()
+    )
+
+
+def _lock(service: Service, expected_version: int | None) -> Service:
+    """Re-read the service under a row lock and check it is the version the caller saw."""
+    current = (
+        Service.objects.select_for_update(of=("self",))
+        .select_related("department")
+        .get(pk=service.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise StaleVersion(current)
+    return current
+
+
+def _record_move(
+    current: Service,
+    status: str,
+    *,
+    by,
+    comment: str,
+    evidence_url: str,
+    at: datetime | None = None,
+) -> StatusChange:
+    if status not in Status.values:
+        raise ValidationError(_("“%(status)s” is not a status.") % {"status": status})
+    at = at or timezone.now()
+    latest = current.status_changes.order_by("-changed_at", "-pk").first()
+    if latest is not None and at < latest.changed_at:
+        raise ValidationError(_("A status change cannot be dated before the previous one."))
+    change = StatusChange.objects.create(
+        service=current,
+        old_status=current.status,
+        new_status=status,
+        changed_at=at,
+        changed_by=by,
+        comment=comment,
+        evidence_url=evidence_url,
+    )
+    current.status = status
+    current.version += 1
+    current.last_confirmed = timezone.localdate(at)
+    return change
+
+
+def _require_editor(user, department) -> None:
+    if not scope_for(user).may_edit_department(department):
+        raise PermissionDenied(
+            _("You may not change services of %(department)s.") % {"department": department}
+        )
+
+
+def _refuse_unknown_fields(fields: dict) -> None:
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Not editable through actions: {', '.join(sorted(unknown))}")
+
+
+def _refresh(service: Service, current: Service) -> None:
+    """Let the caller's object see what was written (status, version, dates)."""
+    if service is not current:
+        service.__dict__.update(
+            {f.attname: getattr(current, f.attname) for f in Service._meta.concrete_fields}
+        )

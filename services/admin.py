@@ -1,0 +1,298 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.admin import TabularInline
+from unfold.decorators import display
+
+from regions.access import can_edit, scope_for
+from regions.admin import ScopedAdmin
+from regions.models import Department
+from services import actions
+from services.forms import ServiceForm, SetStatusActionForm
+from services.models import Channel, Service, Status, StatusChange
+
+STATUS_COLOURS = {
+    Status.PAPER: "danger",
+    Status.PARTIAL: "warning",
+    Status.ELECTRONIC: "success",
+    Status.PROACTIVE: "info",
+}
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("target")
+    parameter_name = "target"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("overdue")), ("set", _("has a target")), ("none", _("no target"))]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "overdue":
+                return queryset.overdue(on=timezone.localdate())
+            case "set":
+                return queryset.exclude(target_status="")
+            case "none":
+                return queryset.filter(target_status="")
+        return queryset
+
+
+class StatusChangeInline(TabularInline):
+    """The service's history, newest first, read-only for everyone."""
+
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "old_status", "new_status", "changed_by", "comment", "evidence_url"]
+    readonly_fields = fields
+    ordering = ["-changed_at", "-pk"]
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+    def has_view_permission(self, request, obj=None):
+        # The parent service page is already scoped; whoever sees it sees its history.
+        return scope_for(request.user).sees_anything
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Service)
+class ServiceAdmin(ScopedAdmin):
+    form = ServiceForm
+    action_form = SetStatusActionForm
+    actions = ["set_status_of_selected", "confirm_selected"]
+    inlines = [StatusChangeInline]
+    list_display = [
+        "display_name",
+        "department_code",
+        "display_status",
+        "socially_significant",
+        "display_channels",
+        "display_target",
+        "last_confirmed",
+    ]
+    list_display_links = ["display_name"]
+    list_select_related = ["department", "department__region"]
+    list_filter = [
+        ("department__region", admin.RelatedOnlyFieldListFilter),
+        ("department", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "socially_significant",
+        OverdueFilter,
+        "sphere",
+    ]
+    list_per_page = 50
+    search_fields = ["name_kk", "name_ru", "name_en", "register_code"]
+    readonly_fields = ["last_confirmed", "version", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "department",
+                    "register_code",
+                    "name_kk",
+                    "name_ru",
+                    "name_en",
+                    "sphere",
+                    "socially_significant",
+                ]
+            },
+        ),
+        (
+            _("Status"),
+            {"fields": ["status", "status_comment", "evidence_url", "blocker", "expected_version"]},
+        ),
+        (_("Channels"), {"fields": [channel.field_name for channel in Channel]}),
+        (_("Delivery"), {"fields": ["documents_required", "term_days"]}),
+        (_("Target"), {"fields": ["target_status", "target_date"]}),
+        (_("Record"), {"fields": ["last_confirmed", "version", "created_at", "updated_at"]}),
+    ]
+
+    # --- who sees and changes what (regions.access) -------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return scope_for(request.user).edits_anything
+        return can_edit(request.user, obj)
+
+    def has_add_permission(self, request):
+        return scope_for(request.user).edits_anything
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a service's history must outlive any mistake; nobody deletes here
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only readers get the stored fields only: no comment box, no lock token.
+        form_only = {"status_comment", "expected_version"}
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            for title, options in fieldsets
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            editable = Department.objects.editable_by(request.user).select_related("region")
+            kwargs["queryset"] = editable
+            if len(editable) == 1:
+                kwargs["initial"] = editable[0]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- writes go through services.actions --------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        comment = form.cleaned_data.get("status_comment", "")
+        if change:
+            edited = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in actions.EDITABLE_FIELDS or name == "status"
+            }
+            actions.update_service(
+                obj,
+                by=request.user,
+                changes=edited,
+                expected_version=form.cleaned_data["expected_version"],
+                comment=comment,
+            )
+        else:
+            fields = {
+                name: form.cleaned_data[name]
+                for name in actions.EDITABLE_FIELDS
+                if name in form.cleaned_data and name != "department"
+            }
+            created = actions.create_service(
+                department=form.cleaned_data["department"],
+                by=request.user,
+                status=form.cleaned_data["status"],
+                comment=comment,
+                **fields,
+            )
+            obj.pk = created.pk
+            obj.__dict__.update(
+                {f.attname: getattr(created, f.attname) for f in Service._meta.concrete_fields}
+            )
+            obj._state.adding = False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form already refuses a stale copy; this catches the rare race in between.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except actions.StaleVersion as conflict:
+            self.message_user(request, conflict.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description=_("Set status of selected services"), permissions=["change"])
+    def set_status_of_selected(self, request, queryset):
+        status = request.POST.get("status", "")
+        comment = request.POST.get("comment", "").strip()
+        if status not in Status.values or not comment:
+            self.message_user(
+                request,
+                _("Choose the new status and write a comment, then run the action again."),
+                messages.ERROR,
+            )
+            return None
+        try:
+            changes = actions.set_status_many(
+                queryset.select_related("department"),
+                status=status,
+                by=request.user,
+                comment=comment,
+            )
+        except PermissionDenied as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d service moved to “%(status)s”.",
+                "%(count)d services moved to “%(status)s”.",
+                len(changes),
+            )
+            % {"count": len(changes), "status": Status(status).label},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(
+        description=_("Confirm the selected services' data are current"), permissions=["change"]
+    )
+    def confirm_selected(self, request, queryset):
+        try:
+            count = actions.confirm_services(queryset.select_related("department"), by=request.user)
+        except PermissionDenied as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d service confirmed.", "%(count)d services confirmed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    # --- columns ------------------------------------------------------------------------
+
+    @display(description=_("service"), ordering="name_ru")
+    def display_name(self, obj):
+        return obj.name
+
+    @display(description=_("department"), ordering="department__code")
+    def department_code(self, obj):
+        return obj.department.code
+
+    @display(description=_("status"), ordering="status", label=STATUS_COLOURS)
+    def display_status(self, obj):
+        return obj.status, obj.get_status_display()
+
+    @display(description=_("channels"))
+    def display_channels(self, obj):
+        return ", ".join(str(channel.label) for channel in obj.channels) or "—"
+
+    @display(description=_("target"), ordering="target_date")
+    def display_target(self, obj):
+        if not obj.target_status:
+            return "—"
+        overdue = _(" (overdue)") if obj.is_overdue(on=timezone.localdate()) else ""
+        return f"{Status(obj.target_status).label} · {obj.target_date:%d.%m.%Y}{overdue}"
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ScopedAdmin):
+    """The whole history, to read and search. Nobody adds, edits or deletes a row here."""
+
+    list_display = ["changed_at", "service", "old_status", "new_status", "changed_by", "comment"]
+    list_filter = ["new_status", ("service__department", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["service", "changed_by"]
+    search_fields = ["service__name_kk", "service__name_ru", "service__name_en", "comment"]
+    date_hierarchy = "changed_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

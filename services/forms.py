@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from unfold.forms import ActionForm
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
+
+from services.actions import EDITABLE_FIELDS, StaleVersion
+from services.models import Service, Status
+
+
+class ServiceForm(forms.ModelForm):
+    """The admin's service form: a status move needs a reason, and a stale copy is refused."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status_comment = forms.CharField(
+        label=_("Why the status changes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you change the status; it is kept in the history."),
+    )
+
+    class Meta:
+        model = Service
+        fields = ["status", *sorted(EDITABLE_FIELDS)]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._refuse_stale_copy(cleaned.get("expected_version"))
+            if "status" in self.changed_data and not cleaned.get("status_comment", "").strip():
+                self.add_error("status_comment", _("Say why the status changes."))
+        return cleaned
+
+    def _refuse_stale_copy(self, expected_version):
+        current = Service.objects.filter(pk=self.instance.pk).first()
+        if current is not None and current.version != expected_version:
+            raise forms.ValidationError(StaleVersion(current).message, code="stale")
+
+
+class SetStatusActionForm(ActionForm):
+    """Extra fields beside the changelist's action menu, used by the "set status" action."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        required=False,
+        choices=[("", "—"), *Status.choices],
+        widget=UnfoldAdminSelectWidget(attrs={"class": "!text-base-700 lg:w-48"}),
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=UnfoldAdminTextInputWidget(attrs={"class": "!text-base-700 lg:w-72"}),
+    )

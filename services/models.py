@@ -1,0 +1,334 @@
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.translated import Translated
+
+
+class Status(models.TextChoices):
+    """How far a service has moved from paper, in order."""
+
+    PAPER = "paper", _("paper")
+    PARTIAL = "partial", _("partially automated")
+    ELECTRONIC = "electronic", _("electronic")
+    PROACTIVE = "proactive", _("proactive")
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return cls.values.index(value)
+
+    @classmethod
+    def below(cls, value: str) -> list[str]:
+        """The statuses short of ``value``: a service in one of them has not reached it."""
+        return cls.values[: cls.rank(value)]
+
+
+# Electronic and proactive both count as "electronic" in every report.
+DIGITAL_STATUSES = [Status.ELECTRONIC, Status.PROACTIVE]
+
+
+class Channel(models.TextChoices):
+    """Where a person can receive a service. Each is a boolean ``channel_<value>`` column."""
+
+    OFFICE = "office", _("provider's office")
+    PSC = "psc", _("public service centre (PSC)")
+    EGOV = "egov", _("eGov portal")
+    MGOV = "mgov", _("mGov app")
+    VIDEO = "video", _("video call")
+
+    @property
+    def field_name(self) -> str:
+        return f"channel_{self.value}"
+
+
+class Sphere(models.TextChoices):
+    """The field of public life a service belongs to, as the national register groups them."""
+
+    EDUCATION = "education", _("education")
+    SOCIAL_PROTECTION = "social_protection", _("social protection")
+    EMPLOYMENT = "employment", _("employment")
+    HEALTHCARE = "healthcare", _("healthcare")
+    AGRICULTURE = "agriculture", _("agriculture")
+    VETERINARY = "veterinary", _("veterinary")
+    LAND = "land", _("land relations")
+    NATURAL_RESOURCES = "natural_resources", _("natural resources")
+    TOURISM = "tourism", _("tourism")
+    CULTURE = "culture", _("culture")
+    ARCHIVES = "archives", _("archives")
+    SPORT = "sport", _("sport")
+    ARCHITECTURE = "architecture", _("architecture and urban planning")
+    CONSTRUCTION = "construction", _("construction")
+    ENTREPRENEURSHIP = "entrepreneurship", _("entrepreneurship")
+    INDUSTRY = "industry", _("industry")
+    TRANSPORT = "transport", _("transport")
+    HOUSING = "housing", _("housing")
+    OTHER = "other", _("other")
+
+
+class LinkField(models.URLField):
+    """A URL column whose form field reads a typed "egov.kz/..." as https, as Django 6 will."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+def end_of_day(day: date) -> datetime:
+    """The first moment after ``day`` in the project's time zone (Asia/Almaty)."""
+    return timezone.make_aware(
+        datetime.combine(day + timedelta(days=1), time.min), timezone.get_default_timezone()
+    )
+
+
+class ServiceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The services this user may see: the one rule used by admin, exports, reports."""
+        from regions.access import scope_for
+
+        return scope_for(user).filter_through_department(self)
+
+    def editable_by(self, user):
+        from regions.access import scope_for
+
+        return scope_for(user).filter_through_department(self, editable=True)
+
+    def electronic(self):
+        return self.filter(status__in=DIGITAL_STATUSES)
+
+    def overdue(self, *, on: date):
+        """Services whose target deadline has passed before they reached the target status."""
+        short_of_target = Q()
+        for target in Status.values[1:]:
+            short_of_target |= Q(target_status=target, status__in=Status.below(target))
+        return self.filter(short_of_target, target_date__lt=on)
+
+    def as_of(self, day: date):
+        """Every service that existed at the end of ``day``, annotated ``status_on_day``.
+
+        One query: each service's latest history row up to that moment, so the answer
+        holds for past dates whatever has changed since.
+        """
+        latest = StatusChange.objects.filter(
+            service=OuterRef("pk"), changed_at__lt=end_of_day(day)
+        ).order_by("-changed_at", "-pk")
+        return self.annotate(status_on_day=Subquery(latest.values("new_status")[:1])).filter(
+            Exists(latest)
+        )
+
+
+class Service(models.Model):
+    """A public service that one akimat department provides."""
+
+    department = models.ForeignKey(
+        "regions.Department",
+        models.PROTECT,
+        related_name="services",
+        verbose_name=_("department"),
+    )
+    register_code = models.CharField(
+        _("register code"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("The register code has exactly 8 digits."))],
+        help_text=_("The 8-digit code in the national register of state services, if known."),
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=500, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=500, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    sphere = models.CharField(
+        _("sphere"), max_length=30, choices=Sphere.choices, default=Sphere.OTHER
+    )
+    socially_significant = models.BooleanField(_("socially significant"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PAPER
+    )
+    channel_office = models.BooleanField(Channel.OFFICE.label, default=True)
+    channel_psc = models.BooleanField(Channel.PSC.label, default=False)
+    channel_egov = models.BooleanField(Channel.EGOV.label, default=False)
+    channel_mgov = models.BooleanField(Channel.MGOV.label, default=False)
+    channel_video = models.BooleanField(Channel.VIDEO.label, default=False)
+    documents_required = models.PositiveSmallIntegerField(
+        _("documents required"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    term_days = models.PositiveSmallIntegerField(
+        _("term in days"), null=True, blank=True, validators=[MaxValueValidator(365)]
+    )
+    target_status = models.CharField(
+        _("target status"), max_length=20, choices=Status.choices, blank=True
+    )
+    target_date = models.DateField(_("target deadline"), null=True, blank=True)
+    blocker = models.TextField(
+        _("why still not electronic"),
+        blank=True,
+        help_text=_("What stops this service from being electronic, in a sentence or two."),
+    )
+    evidence_url = LinkField(
+        _("evidence link"),
+        max_length=500,
+        blank=True,
+        help_text=_("A page that proves the current status, e.g. the service on egov.kz."),
+    )
+    last_confirmed = models.DateField(_("data last confirmed"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=0, editable=False
+    )  # optimistic lock: every write through services.actions adds one
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    name = Translated()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["department_id", "name_ru", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="service_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_status="") | Q(target_status__in=Status.values),
+                name="service_target_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(sphere__in=Sphere.values), name="service_sphere_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_status="", target_date__isnull=True)
+                | (~Q(target_status="") & Q(target_date__isnull=False)),
+                name="service_target_has_status_and_date",
+                violation_error_message=_("A target needs both a status and a deadline."),
+            ),
+            models.CheckConstraint(
+                condition=Q(register_code="") | Q(register_code__regex=r"^[0-9]{8}$"),
+                name="service_register_code_8_digits",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name_kk="", name_ru="", name_en=""),
+                name="service_has_a_name",
+                violation_error_message=_("Give the service a name in at least one language."),
+            ),
+            models.UniqueConstraint(
+                fields=["department", "register_code"],
+                condition=~Q(register_code=""),
+                name="service_register_code_unique_in_department",
+                violation_error_message=_("This department already has a service with this code."),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["department", f"name_{code}"],
+                    condition=~Q(**{f"name_{code}": ""}),
+                    name=f"service_name_{code}_unique_in_department",
+                    violation_error_message=_(
+                        "This department already has a service with this name."
+                    ),
+                )
+                for code in ("kk", "ru", "en")
+            ),
+        ]
+        indexes = [
+            # The changelist and reports filter by department and status together.
+            models.Index(fields=["department", "status"], name="service_department_status"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def channels(self) -> list[Channel]:
+        return [channel for channel in Channel if getattr(self, channel.field_name)]
+
+    @property
+    def is_electronic(self) -> bool:
+        return self.status in DIGITAL_STATUSES
+
+    def is_overdue(self, *, on: date) -> bool:
+        return bool(
+            self.target_status
+            and self.target_date
+            and self.target_date < on
+            and Status.rank(self.status) < Status.rank(self.target_status)
+        )
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    """History is never edited: bulk updates and deletes are refused outright."""
+
+    def update(self, **kwargs):
+        raise HistoryIsImmutable
+
+    def delete(self):
+        raise HistoryIsImmutable
+
+    def for_user(self, user):
+        from regions.access import scope_for
+
+        return scope_for(user).filter_through_department(self, path="service__department__")
+
+
+class HistoryIsImmutable(Exception):
+    def __init__(self):
+        super().__init__("Status history is immutable: rows are only ever added.")
+
+
+class StatusChange(models.Model):
+    """One move of a service's status: who, when, why, with what proof. Never edited."""
+
+    service = models.ForeignKey(
+        Service, models.PROTECT, related_name="status_changes", verbose_name=_("service")
+    )
+    old_status = models.CharField(
+        _("old status"), max_length=20, choices=Status.choices, blank=True
+    )  # blank for the row that records the service's creation
+    new_status = models.CharField(_("new status"), max_length=20, choices=Status.choices)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="status_changes",
+        verbose_name=_("changed by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    evidence_url = LinkField(_("evidence link"), max_length=500, blank=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-pk"]
+        get_latest_by = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_status__in=Status.values), name="status_change_new_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(old_status="") | Q(old_status__in=Status.values),
+                name="status_change_old_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_status=models.F("new_status")),
+                name="status_change_moves",
+            ),
+        ]
+        indexes = [
+            # ServiceQuerySet.as_of(): each service's latest change before a moment.
+            models.Index(fields=["service", "changed_at"], name="status_change_service_time"),
+        ]
+
+    def __str__(self):
+        old = self.get_old_status_display() or "—"
+        return f"{self.service}: {old} → {self.get_new_status_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise HistoryIsImmutable
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsImmutable

@@ -1,0 +1,142 @@
+"""Shared test data: two regions, their departments, and a named actor for every role."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from regions.models import Department, Membership, Region, Role, User
+from services import actions
+from services.models import Service, Status
+
+
+def make_user(username, role=None, *, department=None, region=None, **extra):
+    user = User.objects.create_user(username, is_staff=True, **extra)
+    if role is not None:
+        Membership.objects.create(user=user, role=role, department=department, region=region)
+    return User.objects.get(pk=user.pk)  # fresh: no cached access scope
+
+
+def make_service(department, name, *, status=Status.PAPER, by, at=None, **fields):
+    return actions.create_service(
+        department=department, by=by, status=status, at=at, name_ru=name, **fields
+    )
+
+
+def almaty(year, month, day, hour=12, minute=0):
+    return timezone.make_aware(
+        datetime(year, month, day, hour, minute), timezone.get_default_timezone()
+    )
+
+
+@dataclass
+class World:
+    zhambyl: Region
+    almaty_region: Region
+    education: Department
+    agriculture: Department
+    almaty_education: Department
+    head_of_education: User
+    head_of_agriculture: User
+    head_in_almaty: User
+    digital_office: User
+    governor: User
+    official: User
+    department_official: User
+    national_analyst: User
+    superuser: User
+    outsider: User
+    kindergarten: Service
+    first_grade: Service
+    seed_subsidy: Service
+    almaty_kindergarten: Service
+
+
+@pytest.fixture
+def world(db):
+    zhambyl = Region.objects.create(
+        code="KZ-31",
+        kind=Region.Kind.OBLAST,
+        name_kk="Жамбыл облысы",
+        name_ru="Жамбылская область",
+        name_en="Zhambyl Region",
+        centre_kk="Тараз",
+        centre_ru="Тараз",
+        centre_en="Taraz",
+    )
+    almaty_region = Region.objects.create(
+        code="KZ-19",
+        kind=Region.Kind.OBLAST,
+        name_kk="Алматы облысы",
+        name_ru="Алматинская область",
+        name_en="Almaty Region",
+        centre_kk="Қонаев",
+        centre_ru="Конаев",
+        centre_en="Konaev",
+    )
+    education = Department.objects.create(
+        region=zhambyl,
+        code="EDU",
+        name_kk="Білім басқармасы",
+        name_ru="Управление образования",
+        name_en="Education Department",
+    )
+    agriculture = Department.objects.create(
+        region=zhambyl,
+        code="AGR",
+        name_kk="Ауыл шаруашылығы басқармасы",
+        name_ru="Управление сельского хозяйства",
+        name_en="Agriculture Department",
+    )
+    almaty_education = Department.objects.create(
+        region=almaty_region,
+        code="EDU",
+        name_kk="Білім басқармасы",
+        name_ru="Управление образования",
+        name_en="Education Department",
+    )
+    head_of_education = make_user("head.edu", Role.HEAD, department=education)
+    head_of_agriculture = make_user("head.agr", Role.HEAD, department=agriculture)
+    head_in_almaty = make_user("head.almaty", Role.HEAD, department=almaty_education)
+    superuser = User.objects.create_superuser("root", password=None)
+    world = World(
+        zhambyl=zhambyl,
+        almaty_region=almaty_region,
+        education=education,
+        agriculture=agriculture,
+        almaty_education=almaty_education,
+        head_of_education=head_of_education,
+        head_of_agriculture=head_of_agriculture,
+        head_in_almaty=head_in_almaty,
+        digital_office=make_user("digital", Role.DIGITAL_OFFICE, region=zhambyl),
+        governor=make_user("akim", Role.GOVERNOR, region=zhambyl),
+        official=make_user("official", Role.OFFICIAL, region=zhambyl),
+        department_official=make_user("official.edu", Role.OFFICIAL, department=education),
+        national_analyst=make_user("ministry", Role.NATIONAL),
+        superuser=superuser,
+        outsider=make_user("outsider"),
+        kindergarten=make_service(
+            education,
+            "Постановка на очередь в детский сад",
+            by=head_of_education,
+            socially_significant=True,
+        ),
+        first_grade=make_service(
+            education,
+            "Зачисление в 1 класс",
+            status=Status.ELECTRONIC,
+            by=head_of_education,
+        ),
+        seed_subsidy=make_service(
+            agriculture,
+            "Субсидирование семян",
+            by=head_of_agriculture,
+        ),
+        almaty_kindergarten=make_service(
+            almaty_education,
+            "Постановка на очередь в детский сад",
+            by=head_in_almaty,
+        ),
+    )
+    return world

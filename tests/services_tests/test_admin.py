@@ -1,0 +1,395 @@
+"""The admin, by HTTP, for every role: what each may open and change, and what is refused."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from services import actions
+from services.models import Service, Status, StatusChange
+from tests.conftest import make_service
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:services_service_changelist")
+ADD = reverse("admin:services_service_add")
+
+
+def change_url(service):
+    return reverse("admin:services_service_change", args=[service.pk])
+
+
+def history_url(service):
+    return reverse("admin:services_service_history", args=[service.pk])
+
+
+def form_data(service, **overrides):
+    """The change form as the browser would post it, unchanged unless overridden."""
+    data = {
+        "department": service.department_id,
+        "register_code": service.register_code,
+        "name_kk": service.name_kk,
+        "name_ru": service.name_ru,
+        "name_en": service.name_en,
+        "sphere": service.sphere,
+        "status": service.status,
+        "status_comment": "",
+        "evidence_url": service.evidence_url,
+        "blocker": service.blocker,
+        "expected_version": service.version,
+        "documents_required": service.documents_required or "",
+        "term_days": service.term_days or "",
+        "target_status": service.target_status,
+        "target_date": service.target_date or "",
+        "status_changes-TOTAL_FORMS": "0",
+        "status_changes-INITIAL_FORMS": "0",
+        "status_changes-MIN_NUM_FORMS": "0",
+        "status_changes-MAX_NUM_FORMS": "0",
+    }
+    for field in (
+        "socially_significant",
+        "channel_office",
+        "channel_psc",
+        "channel_egov",
+        "channel_mgov",
+        "channel_video",
+    ):
+        if getattr(service, field):
+            data[field] = "on"
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def listed(client):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    return {service.pk for service in response.context["cl"].result_list}
+
+
+# --- what each role sees ------------------------------------------------------------------
+
+
+def test_head_of_education_lists_only_education_services(client, world):
+    client.force_login(world.head_of_education)
+    assert listed(client) == {world.kindergarten.pk, world.first_grade.pk}
+
+
+def test_governor_lists_the_whole_region_and_nothing_else(client, world):
+    client.force_login(world.governor)
+    assert listed(client) == {world.kindergarten.pk, world.first_grade.pk, world.seed_subsidy.pk}
+
+
+def test_national_analyst_lists_every_region(client, world):
+    client.force_login(world.national_analyst)
+    assert world.almaty_kindergarten.pk in listed(client)
+
+
+def test_a_user_without_membership_is_refused_the_list(client, world):
+    client.force_login(world.outsider)
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def test_head_cannot_open_another_departments_service(client, world):
+    client.force_login(world.head_of_education)
+    assert client.get(change_url(world.seed_subsidy)).status_code == 404
+    assert client.get(history_url(world.seed_subsidy)).status_code == 404
+    assert client.get(change_url(world.almaty_kindergarten)).status_code == 404
+
+
+def test_head_cannot_change_another_departments_service_by_posting(client, world):
+    client.force_login(world.head_of_education)
+    response = client.post(
+        change_url(world.seed_subsidy),
+        form_data(world.seed_subsidy, status=Status.ELECTRONIC, status_comment="x"),
+    )
+    assert response.status_code == 404
+    world.seed_subsidy.refresh_from_db()
+    assert world.seed_subsidy.status == Status.PAPER
+
+
+def test_the_department_filter_offers_only_visible_departments(client, world):
+    client.force_login(world.head_of_education)
+    response = client.get(CHANGELIST)
+    body = response.content.decode()
+    assert "Управление сельского хозяйства" not in body
+    assert "Ауыл шаруашылығы басқармасы" not in body
+
+
+# --- changing a status in the form -------------------------------------------------------
+
+
+def test_head_changes_a_status_and_exactly_one_history_row_is_written(client, world):
+    client.force_login(world.head_of_education)
+    before = StatusChange.objects.count()
+    response = client.post(
+        change_url(world.kindergarten),
+        form_data(
+            world.kindergarten, status=Status.PARTIAL, status_comment="Приём заявлений через ИС ЦОН"
+        ),
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    world.kindergarten.refresh_from_db()
+    assert world.kindergarten.status == Status.PARTIAL
+    assert StatusChange.objects.count() == before + 1
+    row = StatusChange.objects.latest()
+    assert (row.service, row.changed_by, row.comment, row.old_status, row.new_status) == (
+        world.kindergarten,
+        world.head_of_education,
+        "Приём заявлений через ИС ЦОН",
+        Status.PAPER,
+        Status.PARTIAL,
+    )
+
+
+def test_a_status_move_without_a_comment_is_refused(client, world):
+    client.force_login(world.head_of_education)
+    response = client.post(
+        change_url(world.kindergarten), form_data(world.kindergarten, status=Status.PARTIAL)
+    )
+    assert response.status_code == 200
+    assert "status_comment" in response.context["adminform"].form.errors
+    world.kindergarten.refresh_from_db()
+    assert world.kindergarten.status == Status.PAPER
+
+
+def test_editing_other_fields_needs_no_comment_and_writes_no_history(client, world):
+    client.force_login(world.head_of_education)
+    before = StatusChange.objects.count()
+    response = client.post(
+        change_url(world.kindergarten),
+        form_data(world.kindergarten, blocker="Нет интеграции с ГБД"),
+    )
+    assert response.status_code == 302
+    world.kindergarten.refresh_from_db()
+    assert world.kindergarten.blocker == "Нет интеграции с ГБД"
+    assert world.kindergarten.version == 1
+    assert StatusChange.objects.count() == before
+
+
+def test_a_form_opened_before_someone_elses_save_is_refused(client, world):
+    stale = form_data(world.kindergarten, blocker="Моя правка")
+    client.force_login(world.digital_office)
+    assert (
+        client.post(
+            change_url(world.kindergarten), form_data(world.kindergarten, blocker="Правка офиса")
+        ).status_code
+        == 302
+    )
+    client.force_login(world.head_of_education)
+    response = client.post(change_url(world.kindergarten), stale)
+    assert response.status_code == 200
+    assert "after you opened it" in str(response.context["adminform"].form.non_field_errors())
+    world.kindergarten.refresh_from_db()
+    assert world.kindergarten.blocker == "Правка офиса"
+
+
+def test_digital_office_changes_any_service_of_its_region(client, world):
+    client.force_login(world.digital_office)
+    response = client.post(
+        change_url(world.seed_subsidy),
+        form_data(world.seed_subsidy, status=Status.ELECTRONIC, status_comment="Проверено"),
+    )
+    assert response.status_code == 302
+    world.seed_subsidy.refresh_from_db()
+    assert world.seed_subsidy.status == Status.ELECTRONIC
+
+
+def test_digital_office_cannot_open_another_regions_service(client, world):
+    client.force_login(world.digital_office)
+    assert client.get(change_url(world.almaty_kindergarten)).status_code == 404
+
+
+@pytest.mark.parametrize("actor", ["governor", "official", "national_analyst"])
+def test_read_only_roles_see_the_service_but_cannot_change_it(client, world, actor):
+    client.force_login(getattr(world, actor))
+    page = client.get(change_url(world.kindergarten))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    response = client.post(
+        change_url(world.kindergarten),
+        form_data(world.kindergarten, status=Status.ELECTRONIC, status_comment="x"),
+    )
+    assert response.status_code == 403
+    world.kindergarten.refresh_from_db()
+    assert world.kindergarten.status == Status.PAPER
+
+
+@pytest.mark.parametrize("actor", ["governor", "official", "national_analyst", "outsider"])
+def test_read_only_roles_cannot_add_services(client, world, actor):
+    client.force_login(getattr(world, actor))
+    assert client.get(ADD).status_code == 403
+
+
+def test_head_adds_a_service_to_their_department_with_its_first_history_row(client, world):
+    client.force_login(world.head_of_education)
+    data = form_data(
+        world.kindergarten,
+        name_ru="Дополнительное образование",
+        name_kk="",
+        name_en="",
+        expected_version="",
+    )
+    response = client.post(ADD, data)
+    assert response.status_code == 302
+    service = Service.objects.get(name_ru="Дополнительное образование")
+    assert service.department == world.education
+    assert [(r.old_status, r.new_status, r.changed_by) for r in service.status_changes.all()] == [
+        ("", Status.PAPER, world.head_of_education)
+    ]
+
+
+def test_head_cannot_add_a_service_to_another_department(client, world):
+    client.force_login(world.head_of_education)
+    data = form_data(world.seed_subsidy, name_ru="Чужая услуга", expected_version="")
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    assert "department" in response.context["adminform"].form.errors
+    assert not Service.objects.filter(name_ru="Чужая услуга").exists()
+
+
+def test_the_history_is_shown_read_only_on_the_service_page(client, world):
+    actions.set_status(
+        world.kindergarten,
+        status=Status.PARTIAL,
+        by=world.digital_office,
+        comment="Заявления принимаются через ИС ЦОН",
+    )
+    client.force_login(world.head_of_education)
+    response = client.get(change_url(world.kindergarten))
+    assert "Заявления принимаются через ИС ЦОН" in response.content.decode()
+    history_formset = next(
+        f for f in response.context["inline_admin_formsets"] if f.opts.model is StatusChange
+    )
+    assert not history_formset.has_add_permission
+    assert not history_formset.has_change_permission
+    assert not history_formset.has_delete_permission
+
+
+def test_nobody_deletes_a_service_in_the_admin_not_even_the_superuser(client, world):
+    client.force_login(world.superuser)
+    url = reverse("admin:services_service_delete", args=[world.kindergarten.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Service.objects.filter(pk=world.kindergarten.pk).exists()
+
+
+# --- history is read-only in the admin, for everyone -------------------------------------
+
+
+def test_superuser_cannot_add_change_or_delete_history_in_the_admin(client, world):
+    client.force_login(world.superuser)
+    row = StatusChange.objects.filter(service=world.kindergarten).get()
+    assert client.get(reverse("admin:services_statuschange_add")).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:services_statuschange_change", args=[row.pk]), {"comment": "rewritten"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:services_statuschange_delete", args=[row.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    row.refresh_from_db()
+    assert row.comment != "rewritten"
+
+
+def test_history_list_is_scoped_like_services(client, world):
+    client.force_login(world.head_of_education)
+    response = client.get(reverse("admin:services_statuschange_changelist"))
+    services = {row.service_id for row in response.context["cl"].result_list}
+    assert services == {world.kindergarten.pk, world.first_grade.pk}
+
+
+# --- the bulk action ------------------------------------------------------------------------
+
+
+def run_action(client, action, services, **extra):
+    data = {"action": action, "_selected_action": [s.pk for s in services], **extra}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def test_bulk_set_status_writes_one_history_row_per_service(client, world):
+    extra = make_service(world.education, "Выдача дубликата аттестата", by=world.head_of_education)
+    client.force_login(world.head_of_education)
+    before = StatusChange.objects.count()
+    response = run_action(
+        client,
+        "set_status_of_selected",
+        [world.kindergarten, extra],
+        status=Status.ELECTRONIC,
+        comment="Подключено к eGov",
+    )
+    assert response.status_code == 200
+    assert StatusChange.objects.count() == before + 2
+    for service in (world.kindergarten, extra):
+        service.refresh_from_db()
+        assert service.status == Status.ELECTRONIC
+        assert service.status_changes.latest().comment == "Подключено к eGov"
+
+
+def test_bulk_set_status_without_a_comment_changes_nothing(client, world):
+    client.force_login(world.head_of_education)
+    run_action(client, "set_status_of_selected", [world.kindergarten], status=Status.ELECTRONIC)
+    world.kindergarten.refresh_from_db()
+    assert world.kindergarten.status == Status.PAPER
+
+
+def test_bulk_set_status_cannot_reach_services_outside_the_users_list(client, world):
+    client.force_login(world.head_of_education)
+    run_action(
+        client,
+        "set_status_of_selected",
+        [world.kindergarten, world.seed_subsidy],
+        status=Status.ELECTRONIC,
+        comment="x",
+    )
+    world.seed_subsidy.refresh_from_db()
+    assert world.seed_subsidy.status == Status.PAPER
+
+
+def test_governor_cannot_run_the_bulk_action(client, world):
+    client.force_login(world.governor)
+    run_action(
+        client,
+        "set_status_of_selected",
+        [world.kindergarten],
+        status=Status.ELECTRONIC,
+        comment="x",
+    )
+    world.kindergarten.refresh_from_db()
+    assert world.kindergarten.status == Status.PAPER
+
+
+# --- the changelist does not grow with the data ---------------------------------------------
+
+
+def changelist_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CHANGELIST).status_code == 200
+    return len(queries)
+
+
+def test_changelist_query_count_stays_flat_from_10_to_500_services(client, world):
+    client.force_login(world.digital_office)
+
+    def fill_to(total):
+        missing = total - Service.objects.count()
+        Service.objects.bulk_create(
+            Service(
+                department=world.agriculture if n % 2 else world.education,
+                name_ru=f"Услуга {total}-{n}",
+                status=Status.values[n % 4],
+                target_status=Status.PROACTIVE if n % 3 == 0 else "",
+                target_date="2020-01-01" if n % 3 == 0 else None,
+            )
+            for n in range(missing)
+        )
+
+    fill_to(10)
+    at_10 = changelist_queries(client)
+    fill_to(500)
+    at_500 = changelist_queries(client)
+    assert at_500 == at_10
+    assert at_500 <= 15

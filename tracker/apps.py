@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrackerConfig(AppConfig):
+    """Project-wide pieces: templates, translations, the demo loader."""
+
+    name = "tracker"
+    verbose_name = _("Tracker")

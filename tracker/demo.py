@@ -1,0 +1,164 @@
+"""The demo oblast of the akimat meeting: departments, 190 services, two years of history.
+
+Data: ``fixtures/demo/zhambyl.json`` (services as they stand today). The history leading
+to today's statuses is generated here, deterministically, so every load gives the same
+figures the meeting heard: 190 services, education with 5 not electronic, employment and
+social programmes with 11 electronic, agriculture with 17.
+"""
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from regions.models import Department, Membership, Region, Role, User
+from services import actions
+from services.models import Channel, Status
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "zhambyl.json"
+DEMO_PASSWORD = "demo12345"
+HISTORY_DAYS = 730
+
+MOVE_COMMENTS = {
+    Status.PARTIAL: [
+        "Приём заявлений переведён в ИС ЦОН, результат пока выдаётся на бумаге.",
+        "Өтініштерді қабылдау ХҚКО ақпараттық жүйесіне ауыстырылды.",
+        "Заявления регистрируются в информационной системе, подпись на бумаге.",
+    ],
+    Status.ELECTRONIC: [
+        "Услуга доступна на портале eGov, результат — электронный документ.",
+        "Қызмет eGov порталында электрондық түрде қолжетімді.",
+        "Завершена интеграция через ШЭП, услуга оказывается в электронном виде.",
+    ],
+    Status.PROACTIVE: [
+        "Услуга оказывается проактивно: SMS-согласие без заявления.",
+        "Қызмет проактивті форматта: өтінішсіз, SMS арқылы келісім.",
+    ],
+}
+EVIDENCE_URL = "https://egov.kz/cms/ru"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    place: str
+
+
+def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, list[DemoLogin]]:
+    """Load the demo once. Returns (loaded now?, the demo logins). Safe to call again."""
+    call_command("loaddata", "regions", verbosity=0)
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    region = Region.objects.get(code=data["region"])
+    with transaction.atomic():
+        users = _demo_users(region, data["departments"])
+        already = Department.objects.filter(region=region, code=data["departments"][0]["code"])
+        if already.exists():
+            return False, _logins(users)
+        _load_services(
+            region, data["departments"], users, random.Random(seed), now or timezone.now()
+        )
+    return True, _logins(users)
+
+
+def _demo_users(region, departments) -> dict[str, User]:
+    """Create (or find) one demo user per role; heads get their department below."""
+    specs = [
+        ("admin", None, "Administrator"),
+        ("digital", Role.DIGITAL_OFFICE, "Digital office"),
+        ("akim", Role.GOVERNOR, "Governor"),
+        ("official", Role.OFFICIAL, "Official"),
+        ("ministry", Role.NATIONAL, "Ministry analyst"),
+        *((f"head.{d['code'].lower()}", Role.HEAD, f"Head of {d['code']}") for d in departments),
+    ]
+    users = {}
+    for username, role, first_name in specs:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "is_staff": True,
+                "is_superuser": username == "admin",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+        if role in (Role.DIGITAL_OFFICE, Role.GOVERNOR, Role.OFFICIAL):
+            Membership.objects.get_or_create(user=user, role=role, region=region)
+        elif role == Role.NATIONAL:
+            Membership.objects.get_or_create(user=user, role=role, region=None, department=None)
+    return users
+
+
+def _load_services(region, departments, users, rng, now) -> None:
+    today = timezone.localdate(now)
+    start = now - timedelta(days=HISTORY_DAYS)
+    for spec in departments:
+        department = Department.objects.create(
+            region=region,
+            code=spec["code"],
+            name_kk=spec["name_kk"],
+            name_ru=spec["name_ru"],
+            name_en=spec["name_en"],
+        )
+        head = users[f"head.{spec['code'].lower()}"]
+        Membership.objects.get_or_create(user=head, role=Role.HEAD, department=department)
+        head = User.objects.get(pk=head.pk)  # fresh object: its access now includes this
+        for service_spec in spec["services"]:
+            _load_service(department, service_spec, head, users["digital"], rng, start, now, today)
+
+
+def _load_service(department, spec, head, digital_office, rng, start, now, today) -> None:
+    final = spec["status"]
+    created_at = start + timedelta(days=rng.randint(0, 90), hours=rng.randint(9, 17))
+    target_days = spec.get("target_in_days")
+    service = actions.create_service(
+        department=department,
+        by=head,
+        at=created_at,
+        comment="Услуга внесена в перечень управления.",
+        name_kk=spec["name_kk"],
+        name_ru=spec["name_ru"],
+        name_en=spec["name_en"],
+        sphere=spec["sphere"],
+        socially_significant=spec["socially_significant"],
+        documents_required=spec.get("documents_required"),
+        term_days=spec.get("term_days"),
+        target_status=spec.get("target_status") or "",
+        target_date=today + timedelta(days=target_days) if target_days is not None else None,
+        blocker=spec.get("blocker", ""),
+        evidence_url=EVIDENCE_URL if final in (Status.ELECTRONIC, Status.PROACTIVE) else "",
+        **{Channel(c).field_name: Channel(c) in spec["channels"] for c in Channel.values},
+    )
+    steps = Status.values[1 : Status.rank(final) + 1]
+    moments = sorted(created_at + (now - created_at) * rng.uniform(0.05, 0.995) for _ in steps)
+    for status, moment in zip(steps, moments, strict=True):
+        by = digital_office if rng.random() < 0.2 else head
+        actions.set_status(
+            service,
+            status=status,
+            by=by,
+            at=moment,
+            comment=rng.choice(MOVE_COMMENTS[status]),
+            evidence_url=EVIDENCE_URL if status != Status.PARTIAL else "",
+        )
+
+
+def _logins(users: dict[str, User]) -> list[DemoLogin]:
+    logins = []
+    for user in users.values():
+        membership = user.memberships.select_related("department", "region").first()
+        if user.is_superuser:
+            logins.append(DemoLogin(user.username, "superuser", "—"))
+        elif membership:
+            place = membership.department or membership.region or "Kazakhstan"
+            logins.append(DemoLogin(user.username, membership.get_role_display(), str(place)))
+    return logins
