@@ -68,7 +68,8 @@ test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: install
-	cd tracker && ../$(PY) ../manage.py makemessages --all --no-obsolete --ignore=.venv
+	$(PY) manage.py makemessages -l kk -l ru -l en --no-obsolete --add-location=file \
+	  --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=build
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -72,7 +72,7 @@ def create_service(
     at = at or timezone.now()
     service = Service(department=department, status=status, **fields)
     service.last_confirmed = timezone.localdate(at)
-    service.full_clean()
+    _validate(service)
     service.save()
     StatusChange.objects.create(
         service=service,
@@ -138,7 +138,7 @@ def update_service(
     else:
         current.version += 1
         current.last_confirmed = timezone.localdate()
-    current.full_clean()
+    _validate(current)
     current.save()
     _refresh(service, current)
     return current
@@ -220,6 +220,13 @@ def _record_move(
     current.version += 1
     current.last_confirmed = timezone.localdate(at)
     return change
+
+
+def _validate(service: Service) -> None:
+    """Field rules (code format, choices, lengths) in Python; the constraints (unique names,
+    valid targets...) are the database's to enforce, and forms check them for people first.
+    Checking them here again would cost a query per constraint on every write."""
+    service.full_clean(validate_constraints=False)
 
 
 def _require_editor(user, department) -> None:

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import TabularInline
@@ -46,7 +47,8 @@ class StatusChangeInline(TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "old_status", "new_status", "changed_by", "comment", "evidence_url"]
+    show_title = False  # each row would repeat the service's own name
+    fields = ["changed_at", "old_status", "new_status", "author", "comment", "evidence_url"]
     readonly_fields = fields
     ordering = ["-changed_at", "-pk"]
     verbose_name_plural = _("status history")
@@ -57,6 +59,11 @@ class StatusChangeInline(TabularInline):
     def has_view_permission(self, request, obj=None):
         # The parent service page is already scoped; whoever sees it sees its history.
         return scope_for(request.user).sees_anything
+
+    @display(description=_("changed by"))
+    def author(self, obj):
+        # Plain text, not a link: most readers may not open user accounts.
+        return obj.changed_by.get_full_name() or obj.changed_by.get_username()
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -263,16 +270,19 @@ class ServiceAdmin(ScopedAdmin):
     def display_status(self, obj):
         return obj.status, obj.get_status_display()
 
-    @display(description=_("channels"))
+    @display(description=_("channels"), label=True)
     def display_channels(self, obj):
-        return ", ".join(str(channel.label) for channel in obj.channels) or "—"
+        return [str(channel.short_label) for channel in obj.channels]
 
     @display(description=_("target"), ordering="target_date")
     def display_target(self, obj):
         if not obj.target_status:
             return "—"
-        overdue = _(" (overdue)") if obj.is_overdue(on=timezone.localdate()) else ""
-        return f"{Status(obj.target_status).label} · {obj.target_date:%d.%m.%Y}{overdue}"
+        deadline = date_format(obj.target_date, "SHORT_DATE_FORMAT")
+        target = f"{Status(obj.target_status).label} · {deadline}"
+        if obj.is_overdue(on=timezone.localdate()):
+            return f"{target} — {_('overdue')}"
+        return target
 
 
 @admin.register(StatusChange)

@@ -1,10 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import ActionForm
-from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
+from unfold.widgets import (
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+)
 
 from services.actions import EDITABLE_FIELDS, StaleVersion
-from services.models import Service, Status
+from services.models import Channel, Service, Status
 
 
 class ServiceForm(forms.ModelForm):
@@ -14,16 +18,25 @@ class ServiceForm(forms.ModelForm):
     status_comment = forms.CharField(
         label=_("Why the status changes"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 2}),
         help_text=_("Required when you change the status; it is kept in the history."),
     )
 
     class Meta:
         model = Service
         fields = ["status", *sorted(EDITABLE_FIELDS)]
+        # Register names run to three lines; a one-line box hides most of them.
+        widgets = {
+            name: UnfoldAdminTextareaWidget(attrs={"rows": 2})
+            for name in ("name_kk", "name_ru", "name_en")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for channel in Channel:
+            if channel.field_name in self.fields:
+                # Django capitalises labels ("EGov portal"); the brands are "eGov", "mGov".
+                self.fields[channel.field_name].label = channel.label
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 

@@ -35,15 +35,28 @@ DIGITAL_STATUSES = [Status.ELECTRONIC, Status.PROACTIVE]
 class Channel(models.TextChoices):
     """Where a person can receive a service. Each is a boolean ``channel_<value>`` column."""
 
-    OFFICE = "office", _("provider's office")
-    PSC = "psc", _("public service centre (PSC)")
+    OFFICE = "office", _("Provider's office")
+    PSC = "psc", _("Public service centre (PSC)")
     EGOV = "egov", _("eGov portal")
     MGOV = "mgov", _("mGov app")
-    VIDEO = "video", _("video call")
+    VIDEO = "video", _("Video call")
 
     @property
     def field_name(self) -> str:
         return f"channel_{self.value}"
+
+    @property
+    def short_label(self):
+        return CHANNEL_SHORT_LABELS[self]
+
+
+CHANNEL_SHORT_LABELS = {
+    Channel.OFFICE: _("office"),
+    Channel.PSC: _("PSC"),
+    Channel.EGOV: _("eGov"),
+    Channel.MGOV: _("mGov"),
+    Channel.VIDEO: _("video"),
+}
 
 
 class Sphere(models.TextChoices):

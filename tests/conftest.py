@@ -11,6 +11,12 @@ from services import actions
 from services.models import Service, Status
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a password by design; tests need speed, not secrecy."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username, role=None, *, department=None, region=None, **extra):
     user = User.objects.create_user(username, is_staff=True, **extra)
     if role is not None:

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from tracker.demo import DEMO_PASSWORD, load_demo
 
@@ -10,13 +11,12 @@ class Command(BaseCommand):
         "demo users for every role. Development only; safe to run again."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--quiet-logins", action="store_true", help="Do not print the demo logins."
-        )
+    def handle(self, *args, **options):
+        # Operator output, in English like Django's own commands.
+        with translation.override("en"):
+            self._handle()
 
-    @no_translations  # operator output, in English like Django's own commands
-    def handle(self, *args, quiet_logins=False, **options):
+    def _handle(self):
         if not settings.DEBUG:
             raise CommandError(
                 "The demo creates users with a published password; it runs only with DEBUG on."
@@ -26,8 +26,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo oblast loaded."))
         else:
             self.stdout.write("Demo oblast already loaded; nothing changed.")
-        if quiet_logins:
-            return
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.role:<22} {login.place}")

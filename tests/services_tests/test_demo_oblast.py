@@ -1,0 +1,162 @@
+"""The demo oblast reproduces the akimat meeting, and its history leads to today."""
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Q
+from django.test import override_settings
+from django.utils import timezone
+
+from regions.models import Department, Membership, Region, Role, User
+from services.models import DIGITAL_STATUSES, Service, Status, StatusChange
+from tracker.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module inside a transaction rolled back at its end.
+
+    Each test still runs in its own savepoint, so what one test writes the next never sees.
+    """
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        loaded, logins = load_demo()
+        assert loaded
+        yield logins
+        transaction.set_rollback(True)
+
+
+def digital_count(code):
+    return Service.objects.filter(department__code=code, status__in=DIGITAL_STATUSES).count()
+
+
+def test_the_oblast_provides_190_services_most_still_on_paper(demo):
+    services = Service.objects.filter(department__region__code="KZ-31")
+    assert services.count() == 190
+    assert services.filter(status=Status.PAPER).count() > 190 / 2
+
+
+def test_education_has_five_services_not_yet_electronic_the_named_four_among_them(demo):
+    not_electronic = Service.objects.filter(department__code="EDU").exclude(
+        status__in=DIGITAL_STATUSES
+    )
+    assert not_electronic.count() == 5
+    names = " ".join(not_electronic.values_list("name_ru", flat=True)).lower()
+    for words in ("дошкольн", "начального", "лагер", "дополнительного образования"):
+        assert words in names, words
+
+
+def test_employment_and_social_programmes_has_11_electronic(demo):
+    assert digital_count("SOC") == 11
+
+
+def test_agriculture_has_17_electronic(demo):
+    assert digital_count("AGR") == 17
+
+
+def test_healthcare_tourism_land_and_natural_resources_lag_behind_the_oblast(demo):
+    shares = {
+        row["department__code"]: row["digital"] / row["total"]
+        for row in Service.objects.values("department__code").annotate(
+            total=Count("pk"), digital=Count("pk", filter=Q(status__in=DIGITAL_STATUSES))
+        )
+    }
+    oblast = sum(1 for _ in Service.objects.electronic()) / Service.objects.count()
+    for laggard in ("HLT", "TOUR", "LAND", "NAT"):
+        assert shares[laggard] < oblast / 2, laggard
+    four_lowest = sorted(shares, key=shares.get)[:4]
+    assert set(four_lowest) == {"HLT", "TOUR", "LAND", "NAT"}
+
+
+def test_every_service_has_names_in_kazakh_and_russian(demo):
+    assert not Service.objects.filter(Q(name_kk="") | Q(name_ru="")).exists()
+
+
+def test_history_leads_to_each_services_current_status(demo):
+    today = timezone.localdate()
+    as_of_today = {s.pk: s.status_on_day for s in Service.objects.as_of(today)}
+    assert as_of_today == dict(Service.objects.values_list("pk", "status"))
+
+
+def test_history_spans_two_years_with_moves_in_the_last_two_months(demo):
+    now = timezone.now()
+    oldest = StatusChange.objects.earliest().changed_at
+    assert (now - oldest).days > 600
+    recent = StatusChange.objects.filter(changed_at__gte=now - timezone.timedelta(days=60)).exclude(
+        old_status=""
+    )
+    assert recent.exists()
+
+
+def test_a_report_two_months_ago_differs_from_today(demo):
+    today = timezone.localdate()
+    then = today - timezone.timedelta(days=60)
+    digital_then = sum(
+        1 for s in Service.objects.as_of(then) if s.status_on_day in DIGITAL_STATUSES
+    )
+    assert digital_then < Service.objects.electronic().count()
+
+
+def test_some_targets_are_overdue(demo):
+    assert Service.objects.overdue(on=timezone.localdate()).exists()
+
+
+def test_there_is_a_demo_user_for_every_role(demo):
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert User.objects.get(username="admin").is_superuser
+    heads = Membership.objects.filter(role=Role.HEAD)
+    assert heads.count() == Department.objects.filter(region__code="KZ-31").count()
+    assert {login.username for login in demo} >= {
+        "admin",
+        "digital",
+        "akim",
+        "official",
+        "ministry",
+        "head.edu",
+    }
+
+
+def test_demo_users_can_log_in_with_the_published_password(client, demo):
+    assert client.login(username="head.edu", password="demo12345")
+
+
+def test_loading_the_demo_again_changes_nothing(demo):
+    counts = (
+        Service.objects.count(),
+        StatusChange.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    loaded, _logins = load_demo()
+    assert not loaded
+    assert counts == (
+        Service.objects.count(),
+        StatusChange.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def test_all_twenty_regions_are_loaded_with_their_iso_codes(demo):
+    assert Region.objects.count() == 20
+    assert Region.objects.filter(kind=Region.Kind.CITY).count() == 3
+    assert Region.objects.get(code="KZ-31").name_kk == "Жамбыл облысы"
+    assert set(Region.objects.filter(kind=Region.Kind.CITY).values_list("code", flat=True)) == {
+        "KZ-71",
+        "KZ-75",
+        "KZ-79",
+    }
+
+
+def test_head_of_education_sees_exactly_the_education_services_in_the_admin(client, demo):
+    client.force_login(User.objects.get(username="head.edu"))
+    response = client.get("/admin/services/service/?all=")
+    listed = response.context["cl"].queryset
+    assert listed.count() == 25
+    assert set(listed.values_list("department__code", flat=True)) == {"EDU"}
