@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from services import actions
 from services.models import HistoryIsImmutable, Service, Status, StatusChange
@@ -53,7 +54,7 @@ def test_a_stale_version_is_refused_and_nothing_is_written(world):
     actions.set_status(
         world.kindergarten, status=Status.PARTIAL, by=world.digital_office, expected_version=0
     )
-    with pytest.raises(actions.StaleVersion) as conflict:
+    with translation.override("en"), pytest.raises(actions.StaleVersion) as conflict:
         actions.set_status(
             seen_by_head,
             status=Status.ELECTRONIC,

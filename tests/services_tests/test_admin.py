@@ -178,7 +178,8 @@ def test_a_form_opened_before_someone_elses_save_is_refused(client, world):
     client.force_login(world.head_of_education)
     response = client.post(change_url(world.kindergarten), stale)
     assert response.status_code == 200
-    assert "after you opened it" in str(response.context["adminform"].form.non_field_errors())
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [error.code for error in errors] == ["stale"]
     world.kindergarten.refresh_from_db()
     assert world.kindergarten.blocker == "Правка офиса"
 
@@ -393,3 +394,58 @@ def test_changelist_query_count_stays_flat_from_10_to_500_services(client, world
     at_500 = changelist_queries(client)
     assert at_500 == at_10
     assert at_500 <= 15
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def test_search_finds_services_by_any_language_name_and_by_register_code(client, world):
+    make_service(
+        world.agriculture,
+        "Выдача ветеринарной справки",
+        by=world.digital_office,
+        name_kk="Ветеринариялық анықтама беру",
+        register_code="70101001",
+    )
+    client.force_login(world.digital_office)
+
+    def found(term):
+        response = client.get(CHANGELIST, {"q": term})
+        return {s.name_ru for s in response.context["cl"].queryset}
+
+    assert found("Субсидирование") == {"Субсидирование семян"}
+    assert found("анықтама") == {"Выдача ветеринарной справки"}
+    assert found("70101001") == {"Выдача ветеринарной справки"}
+
+
+def test_search_never_reaches_beyond_the_users_scope(client, world):
+    client.force_login(world.head_of_education)
+    response = client.get(CHANGELIST, {"q": "Субсидирование"})
+    assert list(response.context["cl"].queryset) == []
+
+
+# --- the reader's language -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "paper", "refusal", "department"),
+    [
+        ("kk", "қағаз түрінде", "Мәртебенің өзгеру себебін көрсетіңіз.", "Білім басқармасы"),
+        ("ru", "бумажная", "Укажите причину изменения статуса.", "Управление образования"),
+        ("en", "paper", "Say why the status changes.", "Education Department"),
+    ],
+)
+def test_the_admin_answers_in_the_readers_language(
+    client, world, language, paper, refusal, department
+):
+    client.force_login(world.head_of_education)
+    headers = {"accept-language": language}
+    page = client.get(change_url(world.kindergarten), headers=headers).content.decode()
+    assert paper in page
+    assert department in page
+    response = client.post(
+        change_url(world.kindergarten),
+        form_data(world.kindergarten, status=Status.PARTIAL),
+        headers=headers,
+    )
+    assert response.context["adminform"].form.errors["status_comment"] == [refusal]
