@@ -120,7 +120,8 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(short_of_target, target_date__lt=on)
 
     def as_of(self, day: date):
-        """Every service that existed at the end of ``day``, annotated ``status_on_day``.
+        """Every service that existed at the end of ``day``, annotated with
+        ``status_on_day`` and ``status_since`` (when it entered that status).
 
         One query: each service's latest history row up to that moment, so the answer
         holds for past dates whatever has changed since.
@@ -128,9 +129,10 @@ class ServiceQuerySet(models.QuerySet):
         latest = StatusChange.objects.filter(
             service=OuterRef("pk"), changed_at__lt=end_of_day(day)
         ).order_by("-changed_at", "-pk")
-        return self.annotate(status_on_day=Subquery(latest.values("new_status")[:1])).filter(
-            Exists(latest)
-        )
+        return self.annotate(
+            status_on_day=Subquery(latest.values("new_status")[:1]),
+            status_since=Subquery(latest.values("changed_at")[:1]),
+        ).filter(Exists(latest))
 
 
 class Service(models.Model):

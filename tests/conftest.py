@@ -1,14 +1,55 @@
 """Shared test data: two regions, their departments, and a named actor for every role."""
 
+import os
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 from django.utils import timezone
 
+from tracker.celery import app as celery_app
+
 from regions.models import Department, Membership, Region, Role, User
 from services import actions
 from services.models import Service, Status
+
+
+@pytest.fixture(scope="session", autouse=True)
+def celery_test_broker():
+    """Tasks go to CELERY_BROKER_URL when it is set (Redis in CI), else to memory; always
+    on a queue of this run's own, so no other worker takes them and no old task lingers."""
+    celery_app.conf.update(
+        broker_url=os.environ.get("CELERY_BROKER_URL") or "memory://",
+        broker_transport_options={"visibility_timeout": 60, "polling_interval": 0.1},
+        task_default_queue=f"tracker-tests-{uuid.uuid4().hex[:8]}",
+    )
+    return celery_app
+
+
+@pytest.fixture(scope="module")
+def celery_worker(celery_test_broker):
+    """A real Celery worker, in a thread of this process, consuming this run's queue.
+
+    It has its own database connection, so tests using it need ``transactional_db``:
+    the worker sees only what the test has committed.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(
+        celery_test_broker, pool="solo", perform_ping_check=False, shutdown_timeout=30
+    ) as worker:
+        yield worker
+
+
+def wait_for(condition, *, seconds=30.0):
+    """Poll until condition() is true (a worker in another thread is doing the work)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {seconds} s")
+        time.sleep(0.1)
 
 
 @pytest.fixture(autouse=True)

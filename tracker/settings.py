@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +121,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------
 # Everything is served from this server: akimat networks are often closed to the internet.
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -148,6 +149,58 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# --- Background jobs (Celery) ------------------------------------------------------------
+# Redis in production (redis://host:6379/0). The default is a folder on disk: enough for
+# `make run` on one dev machine, where the web server and the worker share the folder.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands an unacknowledged task to another worker after this many seconds.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+    }
+CELERY_TASK_IGNORE_RESULT = True  # outcomes are stored on the rows the tasks work on
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# Reliability: a task is acknowledged only after it ran, so one whose worker dies goes back
+# to the queue; each worker process takes one task at a time, so a crash strands no others.
+# The tasks are idempotent, so running one twice is harmless (see reports.tasks).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
+
+# When every region's report is built: a cron line in Asia/Almaty time
+# ("minute hour day-of-month month day-of-week"); default Mondays at 07:00.
+REPORT_SCHEDULE = env.str("REPORT_SCHEDULE", default="0 7 * * 1")
+
+
+def _crontab(line: str) -> crontab:
+    fields = line.split()
+    if len(fields) != 5:
+        raise ImproperlyConfigured(
+            f"REPORT_SCHEDULE needs five cron fields (minute hour day month weekday), got {line!r}"
+        )
+    minute, hour, day_of_month, month_of_year, day_of_week = fields
+    return crontab(minute, hour, day_of_week, day_of_month, month_of_year)
+
+
+CELERY_BEAT_SCHEDULE = {
+    "build-every-region-report": {
+        "task": "reports.tasks.build_all_reports_task",
+        "schedule": _crontab(REPORT_SCHEDULE),
+    },
 }
 
 # --- Admin theme ----------------------------------------------------------------------

@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportSnapshotQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Snapshots of the regions whose every department the user may see.
+
+        A region report names every department's services, so it is for people whose
+        reach is the whole region (digital office, governor, region officials, national
+        analysts); a department head keeps to their own services in the admin.
+        """
+        from regions.access import scope_for
+
+        scope = scope_for(user)
+        if scope.sees_everything:
+            return self
+        return self.filter(region_id__in=scope.seen_regions)
+
+    def done(self):
+        return self.filter(state=ReportSnapshot.State.DONE)
+
+
+class ReportSnapshot(models.Model):
+    """One frozen build of a region's progress report as of one date. Never rewritten."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("schedule")
+        MANUAL = "manual", _("on request")
+
+    region = models.ForeignKey(
+        "regions.Region",
+        models.PROTECT,
+        related_name="report_snapshots",
+        verbose_name=_("region"),
+    )
+    as_of = models.DateField(_("as of"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    trigger = models.CharField(
+        _("built by"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    previous = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("compared with"),
+    )  # the snapshot "since the last meeting" figures are measured against
+    content = models.JSONField(_("report"), default=dict, blank=True)  # see reports.build
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ReportSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report snapshot")
+        verbose_name_plural = _("report snapshots")
+        ordering = ["-as_of", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["queued", "running", "done", "failed"]),
+                name="report_snapshot_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="report_snapshot_progress_percent"
+            ),
+        ]
+        indexes = [
+            # The region's latest finished report, and the one before a date (build.py).
+            models.Index(fields=["region", "state", "as_of"], name="snapshot_region_state_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} · {self.as_of:%d.%m.%Y} · {self.get_state_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

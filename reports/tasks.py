@@ -1,0 +1,59 @@
+"""Celery tasks for reports: thin wrappers that take ids and call reports.build.
+
+Reliability (see also the CELERY_* settings): tasks are acknowledged late, so a worker
+that dies mid-build hands the task to another; database errors are retried with backoff;
+and a task run twice does no harm, because a finished snapshot is never rebuilt and an
+interrupted one is rebuilt from scratch.
+"""
+
+from datetime import date
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from regions.models import Region
+from reports import build
+from reports.models import ReportSnapshot
+
+DATABASE_HICCUPS = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=DATABASE_HICCUPS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def build_report_task(snapshot_id: int) -> int | None:
+    snapshot = ReportSnapshot.objects.select_related("region").filter(pk=snapshot_id).first()
+    if snapshot is None:
+        return None
+    return build.run_build(snapshot).pk
+
+
+@shared_task(acks_late=True, autoretry_for=DATABASE_HICCUPS, retry_backoff=5, max_retries=5)
+def build_all_reports_task() -> list[int]:
+    """The scheduled run: queue today's report of every region that has services."""
+    today = timezone.localdate()
+    regions = Region.objects.filter(departments__services__isnull=False).distinct()
+    return [
+        request_report(region, as_of=today, trigger=ReportSnapshot.Trigger.SCHEDULE).pk
+        for region in regions
+    ]
+
+
+def request_report(
+    region: Region,
+    *,
+    as_of: date,
+    by=None,
+    trigger: str = ReportSnapshot.Trigger.MANUAL,
+) -> ReportSnapshot:
+    """Queue a build; the task is sent once the snapshot row is committed."""
+    snapshot = ReportSnapshot.objects.create(
+        region=region, as_of=as_of, requested_by=by, trigger=trigger
+    )
+    transaction.on_commit(lambda: build_report_task.delay(snapshot.pk))
+    return snapshot

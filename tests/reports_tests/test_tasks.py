@@ -1,0 +1,50 @@
+"""Report builds through a real Celery worker and broker (Redis when CELERY_BROKER_URL says)."""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from reports.models import ReportSnapshot
+from reports.tasks import build_all_reports_task, request_report
+from tests.conftest import make_service, wait_for
+
+
+@pytest.fixture
+def region_with_services(celery_worker, transactional_db, world):
+    return world
+
+
+def finished(snapshot):
+    snapshot.refresh_from_db()
+    return snapshot.is_finished
+
+
+def test_a_requested_report_is_built_by_the_worker(region_with_services):
+    world = region_with_services
+    with transaction.atomic():
+        snapshot = request_report(world.zhambyl, as_of=date.today(), by=world.governor)
+        assert snapshot.state == ReportSnapshot.State.QUEUED
+    wait_for(lambda: finished(snapshot))
+    assert snapshot.state == ReportSnapshot.State.DONE, snapshot.error
+    assert snapshot.progress == 100
+    assert snapshot.content["summary"]["total"] == 3
+    assert snapshot.requested_by == world.governor
+
+
+def test_the_schedule_queues_a_report_for_every_region_with_services(region_with_services):
+    world = region_with_services
+    make_service(world.almaty_education, "Ещё одна услуга", by=world.head_in_almaty)
+    snapshot_ids = build_all_reports_task.apply().get()
+    snapshots = ReportSnapshot.objects.filter(pk__in=snapshot_ids)
+    assert {s.region.code for s in snapshots} == {"KZ-31", "KZ-19"}
+    assert {s.trigger for s in snapshots} == {ReportSnapshot.Trigger.SCHEDULE}
+    for snapshot in snapshots:
+        wait_for(lambda snapshot=snapshot: finished(snapshot))
+        assert snapshot.state == ReportSnapshot.State.DONE, snapshot.error
+
+
+def test_a_task_for_a_snapshot_that_no_longer_exists_does_nothing(region_with_services):
+    from reports.tasks import build_report_task
+
+    assert build_report_task.apply(args=[987654]).get() is None
