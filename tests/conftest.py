@@ -9,11 +9,10 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from tracker.celery import app as celery_app
-
 from regions.models import Department, Membership, Region, Role, User
 from services import actions
 from services.models import Service, Status
+from tracker.celery import app as celery_app
 
 
 @pytest.fixture(scope="session", autouse=True)
