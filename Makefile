@@ -22,6 +22,7 @@ endef
 
 help:
 	@echo "make run     create .venv, install, migrate, load the demo, serve on http://$(HOST):$(PORT)/"
+	@echo "             with a Celery worker and beat for the report builds"
 	@echo "make test    install test tools, then ruff, makemigrations --check and the whole suite"
 	@echo "make lint    ruff check and format check only"
 	@echo "make format  let ruff fix and format the code"
@@ -50,9 +51,17 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The web server and one Celery worker with its beat scheduler, stopped together by Ctrl+C.
+# With nothing configured they share a broker folder under var/ (dev only); set
+# CELERY_BROKER_URL=redis://... to use Redis instead.
 run: demo
+	@mkdir -p var
 	@echo
-	@echo "Admin: http://$(HOST):$(PORT)/admin/  (Ctrl+C stops the server)"
+	@echo "Admin:   http://$(HOST):$(PORT)/admin/"
+	@echo "Reports: http://$(HOST):$(PORT)/reports/   (Ctrl+C stops the server and the worker)"
+	@$(VENV)/bin/celery -A tracker worker --beat --pool=solo --loglevel=INFO \
+	    --schedule=var/celerybeat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -8,6 +8,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from regions.access import scope_for
 from regions.models import Department, Membership, Region, User
+from reports.admin_actions import build_report_now
 
 
 class ScopedAdmin(ModelAdmin):
@@ -44,6 +45,7 @@ class SuperuserOnlyEditing:
 @admin.register(Region)
 class RegionAdmin(SuperuserOnlyEditing, ScopedAdmin):
     list_display = ["code", "name_kk", "name_ru", "name_en", "kind", "centre"]
+    actions = [build_report_now]
     list_filter = ["kind"]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regions.translated import Translated
+from regions.translated import Translated, translation_of
 
 
 class User(AbstractUser):
@@ -97,6 +97,10 @@ class Department(models.Model):
     name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    # Reports and charts need a few words, not the full official name.
+    short_name_kk = models.CharField(_("short name (Kazakh)"), max_length=60, blank=True)
+    short_name_ru = models.CharField(_("short name (Russian)"), max_length=60, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=60, blank=True)
 
     objects = DepartmentManager()
 
@@ -112,6 +116,10 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def short_name(self) -> str:
+        return translation_of(self, "short_name") or self.name
 
     def natural_key(self):
         return (*self.region.natural_key(), self.code)

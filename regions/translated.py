@@ -51,3 +51,12 @@ def translation_of(instance, base: str, language: str | None = None) -> str:
         if value:
             return value
     return ""
+
+
+def pick(mapping: dict, base: str = "name", language: str | None = None) -> str:
+    """The best translation among ``<base>_<lang>`` keys of a dict (a frozen report row)."""
+    for code in reading_order(language):
+        value = mapping.get(f"{base}_{code}")
+        if value:
+            return value
+    return ""

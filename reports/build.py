@@ -12,8 +12,9 @@ queries for 5 departments or 600.
     as_of        "YYYY-MM-DD"
     previous     {id, as_of} or null
     summary      Figures (+ socially_significant, socially_significant_digital) and "delta"
-    departments  [Figures + id, code, names, rank, last_confirmed, days_since_confirmed,
-                  delta, lagging: [service still on paper or partially automated]]
+    departments  [Figures + id, code, names, short names, rank, last_confirmed,
+                  days_since_confirmed, delta,
+                  lagging: [service still on paper or partially automated]]
     changes      [status moves since the previous snapshot: who, when, old -> new]
 
 where Figures = total, paper, partial, electronic, proactive, digital, share_digital,
@@ -171,7 +172,8 @@ def _summary(services, as_of: date) -> dict:
 
 
 def _department_row(department, services, as_of: date, previous_row: dict | None) -> dict:
-    row = _names(department) | {"id": department.pk, "code": department.code}
+    row = _names(department) | _names(department, "short_name")
+    row |= {"id": department.pk, "code": department.code}
     row |= _figures(services, as_of)
     confirmed = [_confirmed_on(service, as_of) for service in services]
     # A department's data are as current as its least recently confirmed service.
@@ -234,8 +236,8 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _names(obj) -> dict:
-    return {f"name_{code}": getattr(obj, f"name_{code}") for code in ("kk", "ru", "en")}
+def _names(obj, base: str = "name") -> dict:
+    return {f"{base}_{code}": getattr(obj, f"{base}_{code}") for code in ("kk", "ru", "en")}
 
 
 # --- changes since the previous snapshot -------------------------------------------------------
@@ -255,6 +257,10 @@ def _changes_since(region, previous: ReportSnapshot | None, as_of: date) -> list
     )
     return [
         _names(move.service)
+        | {
+            f"department_{key}": value
+            for key, value in _names(move.service.department, "short_name").items()
+        }
         | {
             "service_id": move.service_id,
             "department_code": move.service.department.code,

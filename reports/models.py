@@ -93,5 +93,10 @@ class ReportSnapshot(models.Model):
         return f"{self.region} · {self.as_of:%d.%m.%Y} · {self.get_state_display()}"
 
     @property
+    def requested_by_name(self) -> str:
+        user = self.requested_by
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+    @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)

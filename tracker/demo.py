@@ -1,4 +1,5 @@
-"""The demo oblast of the akimat meeting: departments, 190 services, two years of history.
+"""The demo oblast of the akimat meeting: departments, 190 services, two years of history,
+and two report snapshots a month apart.
 
 Data: ``fixtures/demo/zhambyl.json`` (services as they stand today). The history leading
 to today's statuses is generated here, deterministically, so every load gives the same
@@ -18,12 +19,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from regions.models import Department, Membership, Region, Role, User
+from reports.build import build_region_report
+from reports.models import ReportSnapshot
 from services import actions
-from services.models import Channel, Status
+from services.models import Channel, Service, Status
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "zhambyl.json"
 DEMO_PASSWORD = "demo12345"
 HISTORY_DAYS = 730
+REPORT_INTERVAL_DAYS = 30
+STALE_DEPARTMENTS = {"HLT", "TOUR", "NAT"}  # whose data nobody has confirmed for weeks
 
 MOVE_COMMENTS = {
     Status.PARTIAL: [
@@ -61,9 +66,11 @@ def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, l
         already = Department.objects.filter(region=region, code=data["departments"][0]["code"])
         if already.exists():
             return False, _logins(users)
-        _load_services(
-            region, data["departments"], users, random.Random(seed), now or timezone.now()
-        )
+        now = now or timezone.now()
+        rng = random.Random(seed)
+        _load_services(region, data["departments"], users, rng, now)
+        _confirm_recently(region, rng, timezone.localdate(now))
+        _build_reports(region, users["akim"], timezone.localdate(now))
     return True, _logins(users)
 
 
@@ -105,9 +112,7 @@ def _load_services(region, departments, users, rng, now) -> None:
         department = Department.objects.create(
             region=region,
             code=spec["code"],
-            name_kk=spec["name_kk"],
-            name_ru=spec["name_ru"],
-            name_en=spec["name_en"],
+            **{key: value for key, value in spec.items() if "name" in key},
         )
         head = users[f"head.{spec['code'].lower()}"]
         Membership.objects.get_or_create(user=head, role=Role.HEAD, department=department)
@@ -150,6 +155,27 @@ def _load_service(department, spec, head, digital_office, rng, start, now, today
             comment=rng.choice(MOVE_COMMENTS[status]),
             evidence_url=EVIDENCE_URL if status != Status.PARTIAL else "",
         )
+
+
+def _confirm_recently(region, rng, today) -> None:
+    """Most heads confirmed their lists in the last fortnight; the laggards long ago."""
+    for department in Department.objects.filter(region=region):
+        stale = department.code in STALE_DEPARTMENTS
+        confirmed = today - timedelta(days=rng.randint(45, 150) if stale else rng.randint(1, 14))
+        services = list(department.services.all())
+        for service in services:
+            service.last_confirmed = max(service.last_confirmed, confirmed)
+        Service.objects.bulk_update(services, ["last_confirmed"])
+
+
+def _build_reports(region, governor, today) -> None:
+    """Two meetings' worth of reports, so "since the last meeting" shows on first visit."""
+    build_region_report(
+        region,
+        as_of=today - timedelta(days=REPORT_INTERVAL_DAYS),
+        trigger=ReportSnapshot.Trigger.SCHEDULE,
+    )
+    build_region_report(region, as_of=today, requested_by=governor)
 
 
 def _logins(users: dict[str, User]) -> list[DemoLogin]:

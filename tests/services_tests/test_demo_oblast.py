@@ -160,3 +160,20 @@ def test_head_of_education_sees_exactly_the_education_services_in_the_admin(clie
     listed = response.context["cl"].queryset
     assert listed.count() == 25
     assert set(listed.values_list("department__code", flat=True)) == {"EDU"}
+
+
+def test_the_demo_ships_two_reports_a_month_apart_the_latest_showing_the_meeting(demo):
+    from reports.models import ReportSnapshot
+
+    older, latest = ReportSnapshot.objects.done().order_by("as_of")
+    assert (latest.as_of - older.as_of).days == 30
+    assert latest.previous == older
+    content = latest.content
+    assert content["summary"]["total"] == 190
+    rows = {row["code"]: row for row in content["departments"]}
+    assert rows["EDU"]["total"] - rows["EDU"]["digital"] == 5
+    assert rows["SOC"]["digital"] == 11
+    assert rows["AGR"]["digital"] == 17
+    assert {row["code"] for row in content["departments"][:4]} == {"HLT", "TOUR", "LAND", "NAT"}
+    assert content["changes"], "some services moved since the previous report"
+    assert content["summary"]["delta"]["digital"] > 0

@@ -1,0 +1,93 @@
+"""Charts drawn on the server as SVG: no script, no internet, the same in HTML and PDF."""
+
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from regions.translated import pick
+
+BAR_HEIGHT = 22
+LABEL_WIDTH = 260
+BAR_AREA = 360
+COLOURS = {"low": "#dc2626", "middle": "#d97706", "high": "#16a34a", "axis": "#9ca3af"}
+
+
+def department_share_chart(rows: list[dict]) -> str:
+    """Horizontal bars: each department's share electronic, in the report's order."""
+    shown = [row for row in rows if row["total"]]
+    height = BAR_HEIGHT * len(shown) + 24
+    width = LABEL_WIDTH + BAR_AREA + 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="DejaVu Sans, sans-serif" '
+        f'font-size="11">'
+    ]
+    for index, row in enumerate(shown):
+        y = index * BAR_HEIGHT + 4
+        share = row["share_digital"] or 0
+        label = escape(_shorten(pick(row, "short_name") or pick(row), 36))
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end">{label}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{BAR_AREA}" height="{BAR_HEIGHT - 6}" '
+            f'fill="#f3f4f6"/>'
+            f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{share * BAR_AREA:.1f}" '
+            f'height="{BAR_HEIGHT - 6}" fill="{_colour(share)}"/>'
+            f'<text x="{LABEL_WIDTH + BAR_AREA + 6}" y="{y + 14}">{share * 100:.0f}%</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def trend_chart(points: list[tuple[date, float | None]]) -> str:
+    """The region's share electronic over its finished reports (one point a date)."""
+    by_day = {day: share for day, share in points if share is not None}  # latest build wins
+    if len(by_day) < 2:
+        return ""
+    days = sorted(by_day)
+    width, height, left, bottom = 640, 200, 40, 30
+    span = max((days[-1] - days[0]).days, 1)
+
+    def x(day):
+        return left + (day - days[0]).days / span * (width - left - 20)
+
+    def y(share):
+        return 10 + (1 - share) * (height - bottom - 10)
+
+    line = " ".join(f"{x(day):.1f},{y(by_day[day]):.1f}" for day in days)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="DejaVu Sans, sans-serif" '
+        f'font-size="11">'
+    ]
+    for share in (0, 0.5, 1):
+        parts.append(
+            f'<line x1="{left}" x2="{width - 20}" y1="{y(share):.1f}" y2="{y(share):.1f}" '
+            f'stroke="{COLOURS["axis"]}" stroke-dasharray="3 3"/>'
+            f'<text x="{left - 4}" y="{y(share) + 4:.1f}" text-anchor="end">'
+            f"{share * 100:.0f}%</text>"
+        )
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#7c3aed" stroke-width="2"/>')
+    for day in days:
+        parts.append(f'<circle cx="{x(day):.1f}" cy="{y(by_day[day]):.1f}" r="3" fill="#7c3aed"/>')
+    for day in (days[0], days[-1]):
+        anchor = "start" if day == days[0] else "end"
+        parts.append(
+            f'<text x="{x(day):.1f}" y="{height - 8}" text-anchor="{anchor}">'
+            f"{escape(date_format(day, 'SHORT_DATE_FORMAT'))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _colour(share: float) -> str:
+    if share < 0.25:
+        return COLOURS["low"]
+    return COLOURS["middle"] if share < 0.6 else COLOURS["high"]
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,74 @@
+"""Filters for reading a frozen report (plain JSON) in the reader's language."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from regions.translated import pick
+from services.models import Status
+
+register = template.Library()
+
+
+@register.filter
+def tr(row: dict, base: str = "name") -> str:
+    """``{{ row|tr }}``: the row's name in the reader's language, with fallbacks."""
+    return pick(row, base)
+
+
+@register.filter
+def short(row: dict) -> str:
+    return pick(row, "short_name") or pick(row)
+
+
+@register.filter
+def percent(fraction) -> str:
+    if fraction is None:
+        return "—"
+    return f"{number_format(fraction * 100, decimal_pos=1)}%"
+
+
+@register.filter
+def signed(number) -> str:
+    """A count difference: +3, −2, 0; nothing to compare with: empty."""
+    if number is None:
+        return ""
+    if number > 0:
+        return f"+{number_format(number)}"
+    if number < 0:
+        return f"−{number_format(-number)}"
+    return "0"
+
+
+@register.filter
+def signed_points(fraction) -> str:
+    """A difference of two shares, in percentage points."""
+    if fraction is None:
+        return ""
+    points = fraction * 100
+    sign = "+" if points > 0 else "−" if points < 0 else ""
+    return _("%(value)s pp") % {"value": sign + number_format(abs(points), decimal_pos=1)}
+
+
+@register.filter
+def status_label(value: str) -> str:
+    return Status(value).label if value in Status.values else "—"
+
+
+@register.filter
+def isodate(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@register.filter
+def isodatetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@register.filter
+def trend_class(number) -> str:
+    if not number:
+        return "flat"
+    return "up" if number > 0 else "down"

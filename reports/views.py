@@ -1,0 +1,123 @@
+"""The governor's pages: a region's reports, one report, its progress, a comparison."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import compare, tasks
+from reports.access import region_for, reportable_regions, snapshot_for
+from reports.charts import department_share_chart, trend_chart
+from reports.models import ReportSnapshot
+
+
+@login_required
+@require_GET
+def index(request):
+    regions = list(reportable_regions(request.user).order_by("code"))
+    if len(regions) == 1:
+        return redirect("reports:region", code=regions[0].code)
+    latest = {
+        snapshot.region_id: snapshot
+        for snapshot in ReportSnapshot.objects.done()
+        .filter(region__in=regions)
+        .order_by("region_id", "-as_of", "-finished_at")
+    }
+    rows = [(region, latest.get(region.pk)) for region in regions]
+    return render(request, "reports/index.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def region(request, code):
+    region = region_for(request.user, code)
+    snapshots = list(region.report_snapshots.select_related("requested_by")[:50])
+    latest = next((s for s in snapshots if s.state == ReportSnapshot.State.DONE), None)
+    return render(
+        request,
+        "reports/region.html",
+        {
+            "region": region,
+            "snapshots": snapshots,
+            "snapshot": latest,
+            **(report_context(latest) if latest else {}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def build(request, code):
+    region = region_for(request.user, code)
+    snapshot = tasks.request_report(region, as_of=timezone.localdate(), by=request.user)
+    return redirect("reports:snapshot", pk=snapshot.pk)
+
+
+@login_required
+@require_GET
+def snapshot(request, pk):
+    snapshot = snapshot_for(request.user, pk)
+    context = {"region": snapshot.region, "snapshot": snapshot}
+    if snapshot.state == ReportSnapshot.State.DONE:
+        context |= report_context(snapshot)
+    return render(request, "reports/snapshot.html", context)
+
+
+@login_required
+@require_GET
+def progress(request, pk):
+    snapshot = snapshot_for(request.user, pk)
+    return JsonResponse(
+        {
+            "state": snapshot.state,
+            "state_label": snapshot.get_state_display(),
+            "progress": snapshot.progress,
+            "error": snapshot.error,
+            "url": reverse("reports:snapshot", args=[snapshot.pk]),
+        }
+    )
+
+
+@login_required
+@require_GET
+def comparison(request, code):
+    region = region_for(request.user, code)
+    done = ReportSnapshot.objects.done().filter(region=region)
+    try:
+        older = done.get(pk=int(request.GET["from"]))
+        newer = done.get(pk=int(request.GET["to"]))
+    except (KeyError, ValueError, ReportSnapshot.DoesNotExist):
+        return HttpResponseBadRequest("Choose two finished reports of this region.")
+    if (older.as_of, older.pk) > (newer.as_of, newer.pk):
+        older, newer = newer, older
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "region": region,
+            "older": older,
+            "newer": newer,
+            "comparison": compare.compare(older.content, newer.content),
+        },
+    )
+
+
+def report_context(snapshot: ReportSnapshot) -> dict:
+    content = snapshot.content
+    trend = (
+        ReportSnapshot.objects.done()
+        .filter(region_id=snapshot.region_id, as_of__lte=snapshot.as_of)
+        .order_by("as_of", "finished_at")
+        .values_list("as_of", F("content__summary__share_digital"))
+    )
+    return {
+        "content": content,
+        "summary": content["summary"],
+        "departments": content["departments"],
+        "changes": content["changes"],
+        "department_chart": department_share_chart(content["departments"]),
+        "trend_chart": trend_chart(list(trend)),
+    }

@@ -1,0 +1,214 @@
+"""A finished report as an Excel workbook: summary, departments (with a native chart),
+services not yet electronic, and the changes since the previous report."""
+
+import io
+from datetime import date, datetime
+
+import xlsxwriter
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from regions.translated import pick
+from reports.models import ReportSnapshot
+from services.models import Status
+
+# Cell text is never read as a formula or link: names and comments come from people.
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def report_workbook(snapshot: ReportSnapshot, *, language: str) -> bytes:
+    buffer = io.BytesIO()
+    with translation.override(language):
+        workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+        styles = _styles(workbook)
+        content = snapshot.content
+        _summary_sheet(workbook, styles, snapshot, content)
+        _departments_sheet(workbook, styles, content["departments"])
+        _lagging_sheet(workbook, styles, content["departments"])
+        _changes_sheet(workbook, styles, content["changes"])
+        workbook.close()
+    return buffer.getvalue()
+
+
+def _styles(workbook) -> dict:
+    return {
+        "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "header": workbook.add_format(
+            {"bold": True, "bg_color": "#EDE9FE", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
+        "percent": workbook.add_format({"num_format": "0.0%"}),
+        "date": workbook.add_format({"num_format": "dd.mm.yyyy"}),
+        "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
+    }
+
+
+def _sheet(workbook, title: str):
+    # Excel allows 31 characters and none of []:*?/\ in a sheet name.
+    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
+    return workbook.add_worksheet(clean)
+
+
+def _header(sheet, styles, titles: list[str], widths: list[int], row: int = 0) -> None:
+    for column, (title, width) in enumerate(zip(titles, widths, strict=True)):
+        sheet.write_string(row, column, title, styles["header"])
+        sheet.set_column(column, column, width)
+
+
+def _summary_sheet(workbook, styles, snapshot, content) -> None:
+    sheet = _sheet(workbook, _("Summary"))
+    summary, delta = content["summary"], content["summary"]["delta"] or {}
+    sheet.write_string(0, 0, pick(content["region"]), styles["title"])
+    sheet.write_string(1, 0, _("As of"))
+    sheet.write_datetime(1, 1, _day(content["as_of"]), styles["date"])
+    if content["previous"]:
+        sheet.write_string(2, 0, _("Compared with the report of"))
+        sheet.write_datetime(2, 1, _day(content["previous"]["as_of"]), styles["date"])
+    _header(
+        sheet, styles, [_("Figure"), _("Value"), _("Since the last report")], [40, 14, 22], row=4
+    )
+    figures = [
+        (_("Services"), summary["total"], delta.get("total"), None),
+        (_("Electronic"), summary["digital"], delta.get("digital"), None),
+        (_("Share electronic"), summary["share_digital"], delta.get("share_digital"), "percent"),
+        (_("Partially automated"), summary["partial"], delta.get("partial"), None),
+        (_("Still on paper"), summary["paper"], delta.get("paper"), None),
+        (_("Socially significant"), summary["socially_significant"], None, None),
+        (
+            _("Socially significant, electronic"),
+            summary["socially_significant_digital"],
+            None,
+            None,
+        ),
+        (_("Overdue targets"), summary["overdue"], delta.get("overdue"), None),
+    ]
+    for offset, (label, value, change, style) in enumerate(figures, start=5):
+        number_format = styles[style] if style else None
+        sheet.write_string(offset, 0, label)
+        _number(sheet, offset, 1, value, number_format)
+        _number(sheet, offset, 2, change, number_format)
+
+
+def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
+    sheet = _sheet(workbook, _("Departments"))
+    _header(
+        sheet,
+        styles,
+        [
+            _("Rank"),
+            _("Department"),
+            _("Services"),
+            _("Electronic"),
+            _("Partially automated"),
+            _("Paper"),
+            _("Share electronic"),
+            _("Electronic since the last report"),
+            _("Overdue targets"),
+            _("Days since data confirmed"),
+            _("Full name"),
+        ],
+        [6, 32, 10, 11, 13, 10, 12, 16, 11, 14, 60],
+    )
+    for index, row in enumerate(rows, start=1):
+        delta = row["delta"] or {}
+        sheet.write_number(index, 0, row["rank"])
+        sheet.write_string(index, 1, pick(row, "short_name") or pick(row))
+        for column, key in enumerate(["total", "digital", "partial", "paper"], start=2):
+            sheet.write_number(index, column, row[key])
+        _number(sheet, index, 6, row["share_digital"], styles["percent"])
+        _number(sheet, index, 7, delta.get("digital"))
+        sheet.write_number(index, 8, row["overdue"])
+        _number(sheet, index, 9, row["days_since_confirmed"])
+        sheet.write_string(index, 10, pick(row))
+    if rows:
+        chart = workbook.add_chart({"type": "bar"})
+        chart.add_series(
+            {
+                "name": _("Share electronic"),
+                "categories": [sheet.name, 1, 1, len(rows), 1],
+                "values": [sheet.name, 1, 6, len(rows), 6],
+                "data_labels": {"value": True, "num_format": "0%"},
+            }
+        )
+        chart.set_title({"name": _("Share electronic by department, laggards first")})
+        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
+        chart.set_y_axis({"reverse": True})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 720, "height": 30 * len(rows) + 120})
+        sheet.insert_chart(len(rows) + 3, 1, chart)
+
+
+def _lagging_sheet(workbook, styles, rows: list[dict]) -> None:
+    sheet = _sheet(workbook, _("Not yet electronic"))
+    _header(
+        sheet,
+        styles,
+        [
+            _("Department"),
+            _("Service"),
+            _("Status"),
+            _("Socially significant"),
+            _("Why not yet electronic"),
+            _("Target status"),
+            _("Target deadline"),
+            _("Overdue"),
+        ],
+        [24, 60, 18, 12, 60, 16, 12, 9],
+    )
+    line = 1
+    for row in rows:
+        for service in row["lagging"]:
+            sheet.write_string(line, 0, pick(row, "short_name") or pick(row))
+            sheet.write_string(line, 1, pick(service), styles["wrap"])
+            sheet.write_string(line, 2, str(Status(service["status"]).label))
+            sheet.write_string(line, 3, _("yes") if service["socially_significant"] else "")
+            sheet.write_string(line, 4, service["blocker"], styles["wrap"])
+            if service["target_status"]:
+                sheet.write_string(line, 5, str(Status(service["target_status"]).label))
+                sheet.write_datetime(line, 6, _day(service["target_date"]), styles["date"])
+            sheet.write_string(line, 7, _("yes") if service["overdue"] else "")
+            line += 1
+    sheet.autofilter(0, 0, max(line - 1, 1), 7)
+    sheet.freeze_panes(1, 0)
+
+
+def _changes_sheet(workbook, styles, changes: list[dict]) -> None:
+    sheet = _sheet(workbook, _("Changes"))
+    _header(
+        sheet,
+        styles,
+        [
+            _("When"),
+            _("Department"),
+            _("Service"),
+            _("Old status"),
+            _("New status"),
+            _("Who"),
+            _("Comment"),
+        ],
+        [12, 24, 60, 18, 18, 16, 50],
+    )
+    for line, change in enumerate(changes, start=1):
+        sheet.write_datetime(line, 0, _day(change["changed_at"][:10]), styles["date"])
+        sheet.write_string(
+            line, 1, pick(change, "department_short_name") or change["department_code"]
+        )
+        sheet.write_string(line, 2, pick(change), styles["wrap"])
+        old = change["old_status"]
+        sheet.write_string(line, 3, str(Status(old).label) if old else _("added"))
+        sheet.write_string(line, 4, str(Status(change["new_status"]).label))
+        sheet.write_string(line, 5, change["changed_by"])
+        sheet.write_string(line, 6, change["comment"], styles["wrap"])
+
+
+def _number(sheet, row: int, column: int, value, cell_format=None) -> None:
+    if value is not None:
+        sheet.write_number(row, column, value, cell_format)
+
+
+def _day(iso: str) -> datetime:
+    return datetime.combine(date.fromisoformat(iso), datetime.min.time())
