@@ -27,7 +27,7 @@ def short(row: dict) -> str:
 def percent(fraction) -> str:
     if fraction is None:
         return "—"
-    return f"{number_format(fraction * 100, decimal_pos=1)}%"
+    return f"{_one_decimal(fraction * 100)}%"
 
 
 @register.filter
@@ -49,7 +49,12 @@ def signed_points(fraction) -> str:
         return ""
     points = fraction * 100
     sign = "+" if points > 0 else "−" if points < 0 else ""
-    return _("%(value)s pp") % {"value": sign + number_format(abs(points), decimal_pos=1)}
+    return _("%(value)s pp") % {"value": sign + _one_decimal(abs(points))}
+
+
+def _one_decimal(number: float) -> str:
+    # Django's number_format cuts extra decimals off (66.67 -> "66.6"); round them instead.
+    return number_format(round(number, 1), decimal_pos=1)
 
 
 @register.filter

@@ -187,6 +187,10 @@ def test_the_pdf_reads_back_with_figures_and_kazakh_names(client, world, reports
     assert "Жамбыл облысы" in text
     assert "Ауыл шаруашылығы басқармасы" in text
     assert "Кезек eGov порталында" in text
+    summary = newer.content["summary"]  # 2 of 4 electronic, +2 since the previous report
+    assert f"{summary['digital']} (50" in text  # "2 (50.0%)", the separator is the locale's
+    assert "+2 · +50" in text
+    assert "66.7%" in text or "66,7%" in text  # education: 2 of 3, rounded, not cut
 
 
 def test_files_are_made_from_the_snapshot_not_from_todays_data(client, world, reports):

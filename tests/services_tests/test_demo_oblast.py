@@ -177,3 +177,25 @@ def test_the_demo_ships_two_reports_a_month_apart_the_latest_showing_the_meeting
     assert {row["code"] for row in content["departments"][:4]} == {"HLT", "TOUR", "LAND", "NAT"}
     assert content["changes"], "some services moved since the previous report"
     assert content["summary"]["delta"]["digital"] > 0
+
+
+def test_the_latest_demo_report_marks_the_departments_whose_data_went_stale(demo):
+    from reports.models import ReportSnapshot
+
+    rows = ReportSnapshot.objects.done().first().content["departments"]
+    days = {row["code"]: row["days_since_confirmed"] for row in rows}
+    assert all(days[code] >= 45 for code in ("HLT", "TOUR", "NAT"))
+    assert all(days[code] <= 14 for code in ("EDU", "SOC", "AGR"))
+
+
+def test_a_demo_report_of_two_months_ago_reflects_the_history_not_today(demo):
+    from reports.build import build_region_report
+
+    region = Region.objects.get(code="KZ-31")
+    then = timezone.localdate() - timezone.timedelta(days=60)
+    past = build_region_report(region, as_of=then).content["summary"]
+    today = Service.objects.filter(department__region=region)
+    assert past["digital"] < today.electronic().count()
+    assert past["digital"] == sum(
+        1 for s in today.as_of(then) if s.status_on_day in DIGITAL_STATUSES
+    )
