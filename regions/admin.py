@@ -31,6 +31,20 @@ class ScopedAdmin(ModelAdmin):
         return obj
 
 
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    """Records that are written by the system only (history, report builds): read, never
+    added, changed or deleted here — not even by a superuser."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class SuperuserOnlyEditing:
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -3,12 +3,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from regions.admin import ScopedAdmin
+from regions.admin import ReadOnlyScopedAdmin
 from reports.models import ReportSnapshot
 
 
 @admin.register(ReportSnapshot)
-class ReportSnapshotAdmin(ScopedAdmin):
+class ReportSnapshotAdmin(ReadOnlyScopedAdmin):
     """Every build, with its state; the report itself opens on the report pages."""
 
     list_display = [
@@ -40,15 +40,6 @@ class ReportSnapshotAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("report"))
     def open_report(self, obj):

@@ -9,7 +9,7 @@ from unfold.admin import TabularInline
 from unfold.decorators import display
 
 from regions.access import can_edit, scope_for
-from regions.admin import ScopedAdmin
+from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from regions.models import Department
 from services import actions
 from services.forms import ServiceForm, SetStatusActionForm
@@ -83,7 +83,7 @@ class ServiceAdmin(ScopedAdmin):
     inlines = [StatusChangeInline]
     list_display = [
         "display_name",
-        "department_code",
+        "department_name",
         "display_status",
         "socially_significant",
         "display_channels",
@@ -263,8 +263,8 @@ class ServiceAdmin(ScopedAdmin):
         return obj.name
 
     @display(description=_("department"), ordering="department__code")
-    def department_code(self, obj):
-        return obj.department.code
+    def department_name(self, obj):
+        return obj.department.short_name
 
     @display(description=_("status"), ordering="status", label=STATUS_COLOURS)
     def display_status(self, obj):
@@ -286,7 +286,7 @@ class ServiceAdmin(ScopedAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(ScopedAdmin):
+class StatusChangeAdmin(ReadOnlyScopedAdmin):
     """The whole history, to read and search. Nobody adds, edits or deletes a row here."""
 
     list_display = ["changed_at", "service", "old_status", "new_status", "changed_by", "comment"]
@@ -297,12 +297,3 @@ class StatusChangeAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -203,3 +203,20 @@ def test_files_are_made_from_the_snapshot_not_from_todays_data(client, world, re
         row for row in departments.iter_rows(min_row=2, values_only=True) if row[2] == 1
     )
     assert agriculture[3] == 0  # still none electronic in the frozen report
+
+
+def test_the_region_page_costs_the_same_queries_with_2_or_8_reports(client, world, reports):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.governor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("region", "KZ-31")).status_code == 200
+        return len(captured)
+
+    with_two = queries()
+    for days in range(20, 26):
+        build_region_report(world.zhambyl, as_of=timezone.localdate() - timedelta(days=days))
+    assert queries() == with_two <= 8
