@@ -100,6 +100,7 @@ def comparison(request, code):
             "region": region,
             "older": older,
             "newer": newer,
+            "reports": [older, newer],
             "comparison": compare.compare(older.content, newer.content),
         },
     )

@@ -144,6 +144,10 @@ def test_two_reports_compare_side_by_side(client, world, reports):
     digital = next(f for f in comparison["summary"] if f["key"] == "digital")
     assert (digital["old"], digital["new"], digital["delta"]) == (0, 2, 2)
     assert [s["name_ru"] for s in comparison["moved_up"]] == ["Направление в лагеря"]
+    page = response.content.decode()
+    for report in (older, newer):
+        assert url("pdf", report.pk) in page
+        assert url("xlsx", report.pk) in page
 
 
 def test_comparing_needs_two_reports_of_the_region(client, world, reports):
