@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Spreadsheets -------------------------------------------------------------------------
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+
 # --- Admin theme ----------------------------------------------------------------------
 UNFOLD = {
     "SITE_TITLE": _("E-service tracker"),

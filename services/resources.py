@@ -1,0 +1,222 @@
+"""Importing a department's service list with django-import-export.
+
+The file is read by services.spreadsheets (messy layouts, encodings, office spellings);
+this resource matches each row to a service — by register code, else by name within
+the department — and writes through services.actions, so every status a file changes
+gets its history row naming the file. django-import-export runs it all in one
+transaction and rolls it back if any row has a problem: nothing is half-imported.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.fields import Field
+
+from regions.access import scope_for
+from regions.models import Department
+from services import actions
+from services.models import Service, Status
+from services.spreadsheets import vocabulary
+from services.spreadsheets.dataset import FILE_ROW
+from services.spreadsheets.widgets import (
+    CountWidget,
+    RegisterCodeWidget,
+    StatusWidget,
+    TextWidget,
+    YesNoWidget,
+)
+
+NAME_FIELDS = ("name_kk", "name_ru", "name_en")
+
+
+def _field(attribute: str, widget) -> Field:
+    # A blank cell keeps what the service has: office files often leave columns empty.
+    return Field(attribute=attribute, column_name=attribute, widget=widget, saves_null_values=False)
+
+
+class ServiceResource(resources.ModelResource):
+    file_row = Field(column_name=FILE_ROW, readonly=True)
+    register_code = _field("register_code", RegisterCodeWidget())
+    name_kk = _field("name_kk", TextWidget())
+    name_ru = _field("name_ru", TextWidget())
+    name_en = _field("name_en", TextWidget())
+    status = _field("status", StatusWidget())
+    socially_significant = _field("socially_significant", YesNoWidget())
+    documents_required = _field("documents_required", CountWidget())
+    term_days = _field("term_days", CountWidget())
+    blocker = _field("blocker", TextWidget())
+    evidence_url = _field("evidence_url", TextWidget())
+
+    class Meta:
+        model = Service
+        fields = (
+            "file_row",
+            "register_code",
+            *NAME_FIELDS,
+            "status",
+            "socially_significant",
+            "documents_required",
+            "term_days",
+            "blocker",
+            "evidence_url",
+        )
+        import_id_fields = ()  # matched by get_instance below
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        clean_model_instances = False  # actions validate, the database enforces the rest
+
+    def __init__(self, *, department: Department, user, file_name: str = ""):
+        super().__init__()
+        self.department = department
+        self.user = user
+        self.file_name = file_name
+
+    # --- before any row: may this user import here? what exists already? -----------------
+
+    def before_import(self, dataset, **kwargs):
+        self.file_name = kwargs.get("file_name") or self.file_name
+        scope = scope_for(self.user)
+        if not scope.may_edit_department(self.department):
+            raise PermissionDenied(
+                _("You may not change services of %(department)s; nothing was imported.")
+                % {"department": self.department}
+            )
+        self.departments = {
+            d.pk: d for d in Department.objects.filter(region_id=self.department.region_id)
+        }
+        self.scope = scope
+        self.existing = {}
+        services = Service.objects.filter(department__region_id=self.department.region_id)
+        for service in services:
+            for key in _keys(
+                service.department_id,
+                service.register_code,
+                [getattr(service, name) for name in NAME_FIELDS],
+            ):
+                self.existing.setdefault(key, service)
+        self.seen = {}  # key -> file row, to report a service listed twice
+
+    # --- each row ---------------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs):
+        department = self._department_of(row)
+        if not self.scope.may_edit_department(department):
+            raise self._row_error(
+                row,
+                _(
+                    "it belongs to %(department)s, whose services you may not change; "
+                    "nothing was imported"
+                )
+                % {"department": department},
+            )
+        row["_department"] = department
+        codes = RegisterCodeWidget().clean(row.get("register_code"))
+        for key in _keys(department.pk, codes or "", [row.get(n) or "" for n in NAME_FIELDS]):
+            if key in self.seen:
+                raise self._row_error(
+                    row, _("the same service as row %(row)s") % {"row": self.seen[key]}
+                )
+        for key in _keys(department.pk, codes or "", [row.get(n) or "" for n in NAME_FIELDS]):
+            self.seen[key] = row[FILE_ROW]
+
+    def get_instance(self, instance_loader, row):
+        department = row["_department"]
+        code = RegisterCodeWidget().clean(row.get("register_code"))
+        for key in _keys(department.pk, code or "", [row.get(n) or "" for n in NAME_FIELDS]):
+            if key in self.existing:
+                return self.existing[key]
+        return None
+
+    def init_instance(self, row=None):
+        return Service(department=row["_department"])
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError as problem:
+            raise ValueError(
+                _("row %(row)s of the file: %(problem)s")
+                % {"row": row[FILE_ROW], "problem": problem}
+            ) from problem
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        comment = _("Imported from %(file)s, row %(row)s.") % {
+            "file": self.file_name or _("a spreadsheet"),
+            "row": row[FILE_ROW],
+        }
+        editable = {
+            name: getattr(instance, name)
+            for name in actions.EDITABLE_FIELDS
+            if name != "department"
+        }
+        try:
+            if is_create:
+                created = actions.create_service(
+                    department=instance.department,
+                    by=self.user,
+                    status=instance.status or Status.PAPER,
+                    comment=comment,
+                    **editable,
+                )
+                instance.pk = created.pk
+            else:
+                current = Service.objects.get(pk=instance.pk)
+                changes = {
+                    name: value
+                    for name, value in {**editable, "status": instance.status}.items()
+                    if value != getattr(current, name)
+                }
+                actions.update_service(
+                    current,
+                    by=self.user,
+                    changes=changes,
+                    expected_version=instance.version,
+                    comment=comment,
+                )
+        except ValidationError as problem:
+            raise self._row_error(row, "; ".join(problem.messages)) from problem
+        except actions.StaleVersion as conflict:
+            raise self._row_error(row, conflict.message) from conflict
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _department_of(self, row) -> Department:
+        named = (row.get("department") or "").strip()
+        if not named:
+            return self.department
+        wanted = vocabulary.normalise(named)
+        for department in self.departments.values():
+            names = [
+                department.code,
+                *(
+                    getattr(department, f"{base}_{code}")
+                    for base in ("name", "short_name")
+                    for code in ("kk", "ru", "en")
+                ),
+            ]
+            if wanted in {vocabulary.normalise(name) for name in names if name}:
+                return department
+        raise self._row_error(
+            row,
+            _("no department “%(name)s” in %(region)s")
+            % {"name": named, "region": self.department.region},
+        )
+
+    @staticmethod
+    def _row_error(row, problem: str) -> ValidationError:
+        return ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _("row %(row)s of the file: %(problem)s")
+                    % {"row": row[FILE_ROW], "problem": problem}
+                ]
+            }
+        )
+
+
+def _keys(department_id: int, code: str, names: list[str]) -> list[tuple]:
+    """What identifies a service in a department: its code, and each of its names."""
+    keys = [(department_id, "code", code)] if code else []
+    keys += [(department_id, "name", vocabulary.normalise(n)) for n in names if n]
+    return keys

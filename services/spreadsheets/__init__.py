@@ -1,0 +1,1 @@
+"""Reading the spreadsheets akimat offices really produce, and writing safe ones."""

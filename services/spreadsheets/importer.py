@@ -1,0 +1,66 @@
+"""One call to import a service list: read the file, check every row, write all or none."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from import_export.results import RowResult
+
+from services.resources import ServiceResource
+from services.spreadsheets.dataset import dataset_from_file
+from services.spreadsheets.reading import SpreadsheetError
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_services(
+    data: bytes, file_name: str, *, department, user, dry_run: bool = False
+) -> ImportOutcome:
+    try:
+        dataset = dataset_from_file(data, file_name)
+    except SpreadsheetError as problem:
+        return ImportOutcome(problems=[str(problem)])
+    resource = ServiceResource(department=department, user=user, file_name=file_name)
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        file_name=file_name,
+    )
+    outcome = ImportOutcome(
+        created=result.totals[RowResult.IMPORT_TYPE_NEW],
+        updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
+        unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],
+        problems=problems_of(result),
+    )
+    outcome.written = outcome.ok and not dry_run
+    return outcome
+
+
+def problems_of(result) -> list[str]:
+    """Every problem of an import result, as sentences for the person who sent the file."""
+    problems = [_readable(error.error) for error in result.base_errors]
+    for invalid in result.invalid_rows:
+        for messages in invalid.error_dict.values():
+            problems.extend(str(message) for message in messages)
+    for _number, errors in result.row_errors():
+        problems.extend(_readable(error.error) for error in errors)
+    return problems
+
+
+def _readable(error: Exception) -> str:
+    if isinstance(error, PermissionDenied):
+        return str(error)
+    return str(error) or error.__class__.__name__

@@ -1,0 +1,242 @@
+"""The words offices use in their service lists: headers, statuses, yes and no.
+
+Everything is compared after :func:`normalise` (lower case, ё→е, punctuation and extra
+spaces removed), so "Наименование  госуслуги:" and "наименование госуслуги" are one.
+A word not listed here is not guessed at: the importer reports it.
+"""
+
+import re
+import unicodedata
+
+from services.models import Status
+
+# Canonical columns of the import, each with the headers that mean it.
+HEADERS = {
+    "register_code": [
+        "код",
+        "код услуги",
+        "код госуслуги",
+        "код государственной услуги",
+        "код по реестру",
+        "реестровый код",
+        "код в реестре",
+        "коды",
+        "қызмет коды",
+        "тізілім коды",
+        "тізілім бойынша коды",
+        "code",
+        "register code",
+        "service code",
+    ],
+    "name_ru": [
+        "наименование услуги",
+        "наименование госуслуги",
+        "наименование государственной услуги",
+        "наименование",
+        "название услуги",
+        "услуга",
+        "госуслуга",
+        "государственная услуга",
+        "наименование на русском языке",
+        "наименование рус",
+        "наименование на русском",
+        "атауы орыс тілінде",
+        "name ru",
+        "name russian",
+    ],
+    "name_kk": [
+        "қызмет атауы",
+        "мемлекеттік қызмет атауы",
+        "мемлекеттік қызметтің атауы",
+        "қызметтің атауы",
+        "атауы",
+        "атауы қазақ тілінде",
+        "наименование на казахском языке",
+        "наименование каз",
+        "наименование на казахском",
+        "name kk",
+        "name kazakh",
+    ],
+    "name_en": ["service name", "name", "service", "name en", "name english"],
+    "status": [
+        "статус",
+        "статус услуги",
+        "форма оказания",
+        "форма оказания услуги",
+        "форма",
+        "вид оказания",
+        "мәртебе",
+        "мәртебесі",
+        "көрсету нысаны",
+        "көрсету түрі",
+        "қызмет көрсету нысаны",
+        "status",
+        "form",
+    ],
+    "socially_significant": [
+        "социально значимая",
+        "социально значимая услуга",
+        "социальная значимость",
+        "әлеуметтік маңызы бар",
+        "әлеуметтік маңызды",
+        "socially significant",
+    ],
+    "blocker": [
+        "причина",
+        "причины",
+        "причина отставания",
+        "почему не в электронном виде",
+        "причина почему не в электронном виде",
+        "проблемные вопросы",
+        "себебі",
+        "себептері",
+        "неге әлі электрондық емес",
+        "blocker",
+        "why not electronic",
+        "reason",
+    ],
+    "documents_required": [
+        "количество документов",
+        "кол во документов",
+        "число документов",
+        "құжаттар саны",
+        "documents",
+        "documents required",
+    ],
+    "term_days": [
+        "срок оказания",
+        "срок оказания дней",
+        "срок оказания в днях",
+        "срок",
+        "көрсету мерзімі",
+        "мерзімі",
+        "term",
+        "term days",
+        "term in days",
+    ],
+    "department": [
+        "управление",
+        "басқарма",
+        "услугодатель",
+        "көрсетілетін қызметті беруші",
+        "department",
+    ],
+    "evidence_url": ["ссылка", "ссылка на подтверждение", "сілтеме", "link", "evidence"],
+}
+
+# A header that names the service without saying in which language: decided by its cells.
+NAME_WITHOUT_LANGUAGE = {
+    "наименование",
+    "наименование услуги",
+    "наименование госуслуги",
+    "наименование государственной услуги",
+    "название услуги",
+    "услуга",
+}
+LANGUAGE_HINTS = {
+    "kk": ("каз", "қаз", "kaz", "kk"),
+    "ru": ("рус", "орыс", "rus", "ru"),
+    "en": ("англ", "ағыл", "eng", "en"),
+}
+
+STATUSES = {
+    Status.PAPER: [
+        "бумажная",
+        "бумажный",
+        "бумажная форма",
+        "в бумажной форме",
+        "бумага",
+        "на бумаге",
+        "бум",
+        "бумаж",
+        "қағаз",
+        "қағаз түрінде",
+        "қағаз жүзінде",
+        "қағаздық",
+        "paper",
+    ],
+    Status.PARTIAL: [
+        "частично автоматизированная",
+        "частично автоматизированный",
+        "частично",
+        "частично электронная",
+        "частично автомат",
+        "ч а",
+        "ішінара автоматтандырылған",
+        "ішінара",
+        "partial",
+        "partially automated",
+    ],
+    Status.ELECTRONIC: [
+        "электронная",
+        "электронный",
+        "электронная форма",
+        "в электронной форме",
+        "эл",
+        "электр",
+        "электрон",
+        "электронды",
+        "электрондық",
+        "электрондық түрде",
+        "electronic",
+        "e service",
+    ],
+    Status.PROACTIVE: ["проактивная", "проактивный", "проактивно", "проактивті", "proactive"],
+}
+
+YES = {"да", "иә", "ия", "yes", "y", "1", "true", "+", "v", "✓", "✔", "x", "х"}
+NO = {"нет", "жоқ", "no", "n", "0", "false", "-", "—"}
+
+# First cells that end the table or sum it up rather than name a service.
+TOTAL_WORDS = ("итого", "всего", "барлығы", "барлыгы", "жиыны", "total")
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").casefold()
+    text = text.replace("ё", "е")
+    text = re.sub(r"(?<=\w)-(?=\w)", " ", text)  # "кол-во", "социально-значимая"
+    text = re.sub(r"[^\w\s+✓✔—-]", " ", text)  # keep letters, digits, + and marks of yes/no
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _index(words_by_key: dict) -> dict:
+    return {normalise(word): key for key, words in words_by_key.items() for word in words}
+
+
+HEADER_INDEX = _index(HEADERS)
+STATUS_INDEX = _index(STATUSES)
+
+
+def language_of_header(header: str) -> str | None:
+    """ "Наименование (каз.)" → kk; None when the header does not say."""
+    words = normalise(header).split()
+    for language, hints in LANGUAGE_HINTS.items():
+        if any(word.startswith(hint) for word in words[1:] for hint in hints):
+            return language
+    return None
+
+
+def status_for(text: str) -> str | None:
+    return STATUS_INDEX.get(normalise(text))
+
+
+def yes_no(text: str) -> bool | None:
+    word = normalise(text) or str(text).strip()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    return None
+
+
+KAZAKH_LETTERS = set("әғқңөұүһі")
+
+
+def language_of_text(text: str) -> str:
+    """Which name column a service name in an unlabelled column belongs to."""
+    letters = set(text.casefold())
+    if letters & KAZAKH_LETTERS:
+        return "kk"
+    if any("а" <= ch <= "я" for ch in letters):
+        return "ru"
+    return "en"
