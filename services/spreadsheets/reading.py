@@ -8,9 +8,9 @@ spaces, line breaks and runs of spaces folded into one space.
 
 import csv
 import io
-from collections import Counter
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
