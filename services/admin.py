@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportMixin
 from unfold.admin import TabularInline
 from unfold.decorators import display
 
@@ -12,8 +13,15 @@ from regions.access import can_edit, scope_for
 from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from regions.models import Department
 from services import actions
-from services.forms import ServiceForm, SetStatusActionForm
+from services.forms import (
+    ServiceConfirmImportForm,
+    ServiceForm,
+    ServiceImportForm,
+    SetStatusActionForm,
+)
 from services.models import Channel, Service, Status, StatusChange
+from services.resources import ServiceResource
+from services.spreadsheets.formats import OfficeCSV, OfficeXLSX
 
 STATUS_COLOURS = {
     Status.PAPER: "danger",
@@ -76,8 +84,12 @@ class StatusChangeInline(TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(ScopedAdmin):
+class ServiceAdmin(ImportMixin, ScopedAdmin):
     form = ServiceForm
+    resource_classes = [ServiceResource]
+    import_formats = [OfficeXLSX, OfficeCSV]
+    import_form_class = ServiceImportForm
+    confirm_form_class = ServiceConfirmImportForm
     action_form = SetStatusActionForm
     actions = ["set_status_of_selected", "confirm_selected"]
     inlines = [StatusChangeInline]
@@ -162,6 +174,38 @@ class ServiceAdmin(ScopedAdmin):
             if len(editable) == 1:
                 kwargs["initial"] = editable[0]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- importing a department's list (django-import-export, with its preview) ---------
+
+    def has_import_permission(self, request):
+        return scope_for(request.user).edits_anything
+
+    def _editable_departments(self, request):
+        return Department.objects.editable_by(request.user).select_related("region")
+
+    def get_import_form_kwargs(self, request):
+        return {
+            **super().get_import_form_kwargs(request),
+            "departments": self._editable_departments(request),
+        }
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "departments": self._editable_departments(request),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["department"] = import_form.cleaned_data["department"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        # Also called with the empty form, only to list the columns the import knows.
+        form = kwargs.get("form")
+        cleaned = getattr(form, "cleaned_data", {})
+        return {"department": cleaned.get("department"), "user": request.user}
 
     # --- writes go through services.actions --------------------------------------------
 

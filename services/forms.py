@@ -1,5 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ConfirmImportForm
+from unfold.contrib.import_export.forms import ImportForm
 from unfold.forms import ActionForm
 from unfold.widgets import (
     UnfoldAdminSelectWidget,
@@ -7,6 +9,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from regions.models import Department
 from services.actions import EDITABLE_FIELDS, StaleVersion
 from services.models import Channel, Service, Status
 
@@ -69,3 +72,33 @@ class SetStatusActionForm(ActionForm):
         max_length=1000,
         widget=UnfoldAdminTextInputWidget(attrs={"class": "!text-base-700 lg:w-72"}),
     )
+
+
+class ServiceImportForm(ImportForm):
+    """The admin's import form, with the department the file belongs to."""
+
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        widget=UnfoldAdminSelectWidget,
+        help_text=_(
+            "Rows without a department column go here; rows naming another "
+            "department must be ones you may change."
+        ),
+    )
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        if departments is not None and len(departments) == 1:
+            self.fields["department"].initial = departments[0]
+
+
+class ServiceConfirmImportForm(ConfirmImportForm):
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments

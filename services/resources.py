@@ -66,7 +66,7 @@ class ServiceResource(resources.ModelResource):
         use_transactions = True
         clean_model_instances = False  # actions validate, the database enforces the rest
 
-    def __init__(self, *, department: Department, user, file_name: str = ""):
+    def __init__(self, *, department: Department | None, user, file_name: str = ""):
         super().__init__()
         self.department = department
         self.user = user
@@ -77,7 +77,7 @@ class ServiceResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self.file_name = kwargs.get("file_name") or self.file_name
         scope = scope_for(self.user)
-        if not scope.may_edit_department(self.department):
+        if self.department is None or not scope.may_edit_department(self.department):
             raise PermissionDenied(
                 _("You may not change services of %(department)s; nothing was imported.")
                 % {"department": self.department}

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # unfold must come before django.contrib.admin so its templates win.
     "unfold",
     "unfold.contrib.filters",
+    "unfold.contrib.import_export",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "import_export",
+    "django_filters",
     "tracker",
     "regions",
     "services",
