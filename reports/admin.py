@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from regions.access import scope_for
 from regions.admin import ReadOnlyScopedAdmin
 from reports.models import ReportSnapshot
 
@@ -40,6 +41,14 @@ class ReportSnapshotAdmin(ReadOnlyScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def has_module_permission(self, request):
+        # Region reports are for people whose reach is a whole region (see for_user).
+        scope = scope_for(request.user)
+        return scope.sees_everything or bool(scope.seen_regions)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     @admin.display(description=_("report"))
     def open_report(self, obj):

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,7 @@ from regions.access import can_edit, scope_for
 from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from regions.models import Department
 from services import actions
+from services.filters import from_admin_parameters
 from services.forms import (
     ServiceConfirmImportForm,
     ServiceForm,
@@ -90,6 +94,8 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
     import_formats = [OfficeXLSX, OfficeCSV]
     import_form_class = ServiceImportForm
     confirm_form_class = ServiceConfirmImportForm
+    # the import button (django-import-export) plus our export links
+    import_export_change_list_template = "admin/services/service/change_list.html"
     action_form = SetStatusActionForm
     actions = ["set_status_of_selected", "confirm_selected"]
     inlines = [StatusChangeInline]
@@ -174,6 +180,15 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
             if len(editable) == 1:
                 kwargs["initial"] = editable[0]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # Export links carry the list's current filters, so the file has the rows shown.
+        query = urlencode(from_admin_parameters(request.GET))
+        links = {
+            f"export_{kind}_url": f"{reverse(f'exports:services_{kind}')}?{query}"
+            for kind in ("xlsx", "csv")
+        }
+        return super().changelist_view(request, {**(extra_context or {}), **links})
 
     # --- importing a department's list (django-import-export, with its preview) ---------
 

@@ -7,3 +7,10 @@ class TrackerConfig(AppConfig):
 
     name = "tracker"
     verbose_name = _("Tracker")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from tracker import sqlite
+
+        connection_created.connect(sqlite.install, dispatch_uid="tracker-unicode-like")

@@ -7,4 +7,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("exports/", include("services.urls")),
 ]

@@ -66,7 +66,10 @@ def clean(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+    text = re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # our CSV exports guard formulas with an apostrophe: take it off
+    return text
 
 
 def _looks_like_xlsx(data: bytes, file_name: str) -> bool:

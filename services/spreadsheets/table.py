@@ -61,7 +61,7 @@ def map_header(label: str) -> str | None:
     words = vocabulary.normalise(label).split()
     for length in range(len(words), 0, -1):  # "Срок оказания (раб. дней)" -> "срок оказания"
         prefix = " ".join(words[:length])
-        column = vocabulary.HEADER_INDEX.get(prefix)
+        column = vocabulary.header_index().get(prefix)
         if column is None:
             continue
         if column in NAME_COLUMNS or prefix in vocabulary.NAME_WITHOUT_LANGUAGE:

@@ -7,8 +7,12 @@ A word not listed here is not guessed at: the importer reports it.
 
 import re
 import unicodedata
+from functools import cache
 
-from services.models import Status
+from django.conf import settings
+from django.utils import translation
+
+from services.models import Service, Status
 
 # Canonical columns of the import, each with the headers that mean it.
 HEADERS = {
@@ -203,8 +207,32 @@ def _index(words_by_key: dict) -> dict:
     return {normalise(word): key for key, words in words_by_key.items() for word in words}
 
 
-HEADER_INDEX = _index(HEADERS)
-STATUS_INDEX = _index(STATUSES)
+def _in_every_language(text_of) -> list[str]:
+    texts = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            texts.append(str(text_of()))
+    return texts
+
+
+@cache
+def header_index() -> dict[str, str]:
+    """HEADERS, plus each field's own name in kk, ru and en: what our exports write."""
+    index = _index(HEADERS)
+    for column in HEADERS:
+        field = Service._meta.get_field(column)
+        for label in _in_every_language(lambda field=field: field.verbose_name):
+            index.setdefault(normalise(label), column)
+    return index
+
+
+@cache
+def status_index() -> dict[str, str]:
+    index = _index(STATUSES)
+    for status in Status:
+        for label in _in_every_language(lambda status=status: status.label):
+            index.setdefault(normalise(label), status.value)
+    return index
 
 
 def language_of_header(header: str) -> str | None:
@@ -217,7 +245,7 @@ def language_of_header(header: str) -> str | None:
 
 
 def status_for(text: str) -> str | None:
-    return STATUS_INDEX.get(normalise(text))
+    return status_index().get(normalise(text))
 
 
 def yes_no(text: str) -> bool | None:

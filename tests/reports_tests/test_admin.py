@@ -59,3 +59,10 @@ def test_snapshots_are_listed_by_region_scope_and_cannot_be_edited(client, world
     assert client.post(change, {"state": "failed"}).status_code == 403
     mine.refresh_from_db()
     assert mine.state == ReportSnapshot.State.DONE
+
+
+def test_a_head_does_not_see_report_snapshots_in_the_admin(client, world):
+    client.force_login(world.head_of_education)
+    assert client.get(SNAPSHOTS).status_code == 403
+    index = client.get(reverse("admin:index")).context["app_list"]
+    assert "reports" not in {app["app_label"] for app in index}

@@ -414,6 +414,7 @@ def test_search_finds_services_by_any_language_name_and_by_register_code(client,
         return {s.name_ru for s in response.context["cl"].queryset}
 
     assert found("Субсидирование") == {"Субсидирование семян"}
+    assert found("субсидирование СЕМЯН") == {"Субсидирование семян"}  # any case, any script
     assert found("анықтама") == {"Выдача ветеринарной справки"}
     assert found("70101001") == {"Выдача ветеринарной справки"}
 

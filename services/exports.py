@@ -1,0 +1,136 @@
+"""Service lists as CSV and XLSX: the rows a person may see, safe to open in Excel.
+
+Headers are the fields' own names in the reader's language — the importer reads them
+back, so an exported file can be edited and imported again. Memory stays flat whatever
+the size: CSV is streamed row by row; XLSX is written by xlsxwriter in constant-memory
+mode to a temporary file, then streamed.
+"""
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+import xlsxwriter
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from services.models import Service, Sphere, Status
+
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    value: Callable[[Service], object]
+
+    @property
+    def label(self) -> str:
+        return capfirst(str(Service._meta.get_field(self.field).verbose_name))
+
+
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value else ""
+
+
+COLUMNS = [
+    Column("register_code", lambda s: s.register_code),
+    Column("department", lambda s: s.department.code),
+    Column("name_kk", lambda s: s.name_kk),
+    Column("name_ru", lambda s: s.name_ru),
+    Column("name_en", lambda s: s.name_en),
+    Column("sphere", lambda s: _label(Sphere, s.sphere)),
+    Column("socially_significant", lambda s: _("yes") if s.socially_significant else _("no")),
+    Column("status", lambda s: _label(Status, s.status)),
+    Column("documents_required", lambda s: s.documents_required),
+    Column("term_days", lambda s: s.term_days),
+    Column("blocker", lambda s: s.blocker),
+    Column("evidence_url", lambda s: s.evidence_url),
+    Column("target_status", lambda s: _label(Status, s.target_status)),
+    Column("target_date", lambda s: s.target_date),
+    Column("last_confirmed", lambda s: s.last_confirmed),
+]
+
+
+def export_queryset(queryset):
+    return queryset.select_related("department").order_by(
+        "department__region__code", "department__code", "name_ru", "pk"
+    )
+
+
+def rows(queryset) -> Iterator[list]:
+    for service in export_queryset(queryset).iterator(chunk_size=CHUNK):
+        yield [column.value(service) for column in COLUMNS]
+
+
+def csv_text(value) -> str:
+    """A cell for CSV: dates as dd.mm.yyyy, and never something Excel would execute."""
+    if value is None:
+        return ""
+    text = value.strftime("%d.%m.%Y") if hasattr(value, "strftime") else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Line:
+    """csv.writer writes into this and hands back each line, for streaming."""
+
+    def write(self, text):
+        return text
+
+
+def csv_lines(queryset) -> Iterator[str]:
+    writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    # A BOM and ";" are what Excel on a Russian or Kazakh Windows opens without asking.
+    yield "\ufeff" + writer.writerow([column.label for column in COLUMNS])
+    for row in rows(queryset):
+        yield writer.writerow([csv_text(value) for value in row])
+
+
+def write_xlsx(queryset, path: str, *, on_row: Callable[[int], None] | None = None) -> int:
+    """Write the rows to ``path``; returns how many. ``on_row`` sees every 1000th count."""
+    workbook = xlsxwriter.Workbook(
+        path,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,  # a cell starting with "=" stays text
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = workbook.add_worksheet(_("Services")[:31])
+    bold = workbook.add_format({"bold": True, "bg_color": "#EDE9FE"})
+    day = workbook.add_format({"num_format": "dd.mm.yyyy"})
+    for index, column in enumerate(COLUMNS):
+        sheet.write_string(0, index, column.label, bold)
+    count = 0
+    for count, row in enumerate(rows(queryset), start=1):
+        for index, value in enumerate(row):
+            _write_cell(sheet, count, index, value, day)
+        if on_row and count % 1000 == 0:
+            on_row(count)
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    return count
+
+
+def _write_cell(sheet, row: int, column: int, value, day_format) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, int):
+        sheet.write_number(row, column, value)
+    elif hasattr(value, "strftime"):
+        sheet.write_datetime(row, column, value, day_format)
+    else:
+        sheet.write_string(row, column, str(value))
+
+
+def xlsx_file(queryset) -> IO[bytes]:
+    """The workbook as an open temporary file, deleted once read and closed."""
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
+    write_xlsx(queryset, handle.name)
+    handle.seek(0)
+    return handle

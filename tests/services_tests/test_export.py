@@ -1,0 +1,146 @@
+"""Exports: the rows a person may see, filtered, safe to open, and importable again."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from services.models import Service, Status, StatusChange
+from services.spreadsheets.importer import import_services
+from tests.conftest import make_service
+
+pytestmark = pytest.mark.django_db
+
+CSV = reverse("exports:services_csv")
+XLSX = reverse("exports:services_xlsx")
+DANGEROUS = ['=HYPERLINK("http://x")', "+7 701 000", "-1", "@SUM(A1)", "\tтаб", "\rвозврат"]
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def xlsx_sheet(response):
+    data = b"".join(response.streaming_content)
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def test_a_head_exports_only_their_departments_services(client, world):
+    client.force_login(world.head_of_education)
+    rows = csv_rows(client.get(CSV))
+    assert sorted(row[3] for row in rows[1:]) == [
+        "Зачисление в 1 класс",
+        "Постановка на очередь в детский сад",
+    ]
+
+
+def test_the_filter_narrows_the_export_like_the_list(client, world):
+    client.force_login(world.digital_office)
+    rows = csv_rows(client.get(CSV, {"status": "paper", "region": "KZ-31"}))
+    assert {row[3] for row in rows[1:]} == {
+        "Постановка на очередь в детский сад",
+        "Субсидирование семян",
+    }
+    rows = csv_rows(client.get(CSV, {"q": "субсид", "socially_significant": "false"}))
+    assert [row[3] for row in rows[1:]] == ["Субсидирование семян"]
+    rows = csv_rows(
+        client.get(CSV, {"department": world.education.pk, "socially_significant": "true"})
+    )
+    assert [row[3] for row in rows[1:]] == ["Постановка на очередь в детский сад"]
+
+
+def test_a_filter_cannot_reach_beyond_the_users_scope(client, world):
+    client.force_login(world.head_of_education)
+    rows = csv_rows(client.get(CSV, {"region": "KZ-19"}))
+    assert rows[1:] == []
+
+
+def test_a_bad_filter_value_is_refused(client, world):
+    client.force_login(world.governor)
+    assert client.get(CSV, {"status": "digital"}).status_code == 400
+
+
+def test_anonymous_readers_are_sent_to_log_in(client, world):
+    assert client.get(CSV).status_code == 302
+
+
+def test_headers_and_values_are_in_the_readers_language(client, world):
+    client.force_login(world.head_of_education)
+    rows = csv_rows(client.get(CSV, headers={"accept-language": "ru"}))
+    header = rows[0]
+    assert "Наименование (на русском)" in header or any("русск" in h for h in header)
+    status = header.index(next(h for h in header if h.lower().startswith("статус")))
+    assert {row[status] for row in rows[1:]} == {"бумажная", "электронная"}
+
+
+def test_no_csv_cell_starts_a_formula(client, world):
+    for number, text in enumerate(DANGEROUS):
+        make_service(
+            world.education,
+            f"Услуга {number}",
+            by=world.head_of_education,
+            blocker=text,
+            name_kk=text + f" {number}",
+        )
+    client.force_login(world.head_of_education)
+    for row in csv_rows(client.get(CSV))[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    cells = {cell for row in csv_rows(client.get(CSV)) for cell in row}
+    assert '\'=HYPERLINK("http://x")' in cells  # kept, as text
+
+
+def test_no_xlsx_cell_is_a_formula(client, world):
+    for number, text in enumerate(DANGEROUS):
+        make_service(world.education, f"Услуга {number}", by=world.head_of_education, blocker=text)
+    client.force_login(world.head_of_education)
+    sheet = xlsx_sheet(client.get(XLSX))
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert '=HYPERLINK("http://x")' in {cell.value for cell in cells}
+
+
+def test_export_edit_in_excel_import_back_changes_exactly_that_service(client, world):
+    make_service(world.education, "Выдача дубликата аттестата", by=world.head_of_education)
+    client.force_login(world.head_of_education)
+    sheet = xlsx_sheet(client.get(XLSX, headers={"accept-language": "ru"}))
+    header = [cell.value for cell in sheet[1]]
+    status_column = header.index(next(h for h in header if h.lower().startswith("статус"))) + 1
+    name_column = header.index(next(h for h in header if "русск" in h.lower())) + 1
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, name_column).value == "Постановка на очередь в детский сад":
+            sheet.cell(row, status_column).value = "частично автоматизированная"
+    edited = io.BytesIO()
+    sheet.parent.save(edited)
+    before = {s.pk: (s.status, s.version) for s in Service.objects.all()}
+    history = StatusChange.objects.count()
+
+    outcome = import_services(
+        edited.getvalue(), "выгрузка.xlsx", department=world.education, user=world.head_of_education
+    )
+
+    assert outcome.problems == []
+    assert (outcome.created, outcome.updated) == (0, 1)
+    after = {s.pk: (s.status, s.version) for s in Service.objects.all()}
+    changed = {pk for pk in after if after[pk] != before[pk]}
+    assert changed == {world.kindergarten.pk}
+    assert after[world.kindergarten.pk][0] == Status.PARTIAL
+    assert StatusChange.objects.count() == history + 1
+
+
+def test_the_admin_list_links_an_export_of_exactly_its_filtered_rows(client, world):
+    client.force_login(world.digital_office)
+    changelist = reverse("admin:services_service_changelist")
+    response = client.get(
+        changelist,
+        {"status__exact": "paper", "target": "none", "department__id__exact": world.agriculture.pk},
+    )
+    shown = {service.name_ru for service in response.context["cl"].queryset}
+    link = response.context["export_csv_url"]
+    assert link in response.content.decode().replace("&amp;", "&")
+    exported = {row[3] for row in csv_rows(client.get(link))[1:]}
+    assert exported == shown == {"Субсидирование семян"}
