@@ -90,6 +90,17 @@ def csv_lines(queryset) -> Iterator[str]:
         yield writer.writerow([csv_text(value) for value in row])
 
 
+def write_csv(queryset, path: str, *, on_row: Callable[[int], None] | None = None) -> int:
+    """The CSV export written to a file (for background jobs); returns the row count."""
+    count = -1  # the header is not a row
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        for count, line in enumerate(csv_lines(queryset)):
+            handle.write(line)
+            if on_row and count and count % 1000 == 0:
+                on_row(count)
+    return max(count, 0)
+
+
 def write_xlsx(queryset, path: str, *, on_row: Callable[[int], None] | None = None) -> int:
     """Write the rows to ``path``; returns how many. ``on_row`` sees every 1000th count."""
     workbook = xlsxwriter.Workbook(

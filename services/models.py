@@ -347,3 +347,47 @@ class StatusChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise HistoryIsImmutable
+
+
+class ExportJob(models.Model):
+    """A large export built in the background, downloadable by the person who asked."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("requested by"),
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    parameters = models.JSONField(_("filter"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("rows to write"), default=0)
+    written = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_format_display()} · {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def progress(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, self.written * 100 // self.total) if self.total else 0

@@ -211,6 +211,12 @@ CELERY_BEAT_SCHEDULE = {
 # --- Spreadsheets -------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+# Exports of more rows than this are written by a background job (progress, then a link).
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
+
+# Uploaded and generated files (background exports). Not served publicly: downloads go
+# through views that check who is asking.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 
 # --- Admin theme ----------------------------------------------------------------------
 UNFOLD = {

@@ -1,16 +1,17 @@
-// Follows a report build: polls its progress and, when it is done, swaps the finished
-// report into the page without a reload. No library, nothing from the internet.
+// Follows a background job (a report build, an export): polls its progress and, when it
+// is done, swaps the finished part of the page in without a reload. The panel names the
+// element to take from the finished page in data-replace-with. No library, no internet.
 (function () {
   "use strict";
   const panel = document.querySelector("[data-progress-url]");
   if (!panel) return;
   const part = (role) => panel.querySelector(`[data-role="${role}"]`);
 
-  async function showFinishedReport(url) {
+  async function showFinished(url) {
     const page = await fetch(url, { credentials: "same-origin" });
     const html = new DOMParser().parseFromString(await page.text(), "text/html");
-    const report = html.getElementById("report");
-    if (report) panel.replaceWith(report);
+    const finished = html.getElementById(panel.dataset.replaceWith);
+    if (finished) panel.replaceWith(finished);
   }
 
   async function poll() {
@@ -28,7 +29,7 @@
     part("bar").value = status.progress;
     panel.dataset.state = status.state;
     if (status.state === "done") {
-      await showFinishedReport(status.url);
+      await showFinished(status.url);
     } else if (status.state === "failed") {
       part("error").textContent = status.error;
       part("error").hidden = false;

@@ -1,0 +1,71 @@
+"""Background exports: a thin task taking the job's id, as report builds do."""
+
+import tempfile
+from pathlib import Path
+
+from celery import shared_task
+from django.core.files import File
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from services import exports
+from services.filters import ServiceFilter
+from services.models import ExportJob, Service
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5
+)
+def export_services_task(job_id: int) -> int | None:
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.state == ExportJob.State.DONE:
+        return None
+    run_export(job)
+    return job.pk
+
+
+def run_export(job: ExportJob) -> ExportJob:
+    """Write the job's file with the rows its requester may see, reporting progress."""
+    found = ServiceFilter(job.parameters, queryset=Service.objects.for_user(job.requested_by))
+    if not found.is_valid():  # an invalid filter would otherwise mean "everything"
+        _mark(
+            job,
+            state=ExportJob.State.FAILED,
+            finished_at=timezone.now(),
+            error=_("The export could not be written: %(reason)s")
+            % {"reason": found.errors.as_text()},
+        )
+        return job
+    queryset = found.qs
+    _mark(job, state=ExportJob.State.RUNNING, total=queryset.count(), written=0)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"services-{timezone.localdate():%Y-%m-%d}.{job.format}"
+            if job.format == ExportJob.Format.XLSX:
+                written = exports.write_xlsx(
+                    queryset, str(path), on_row=lambda count: _mark(job, written=count)
+                )
+            else:
+                written = exports.write_csv(
+                    queryset, str(path), on_row=lambda count: _mark(job, written=count)
+                )
+            with path.open("rb") as handle:
+                job.file.save(path.name, File(handle), save=False)
+        job.state, job.written, job.finished_at = ExportJob.State.DONE, written, timezone.now()
+        job.save(update_fields=["file", "state", "written", "finished_at"])
+    except Exception as error:
+        _mark(
+            job,
+            state=ExportJob.State.FAILED,
+            finished_at=timezone.now(),
+            error=_("The export could not be written: %(reason)s") % {"reason": error},
+        )
+        raise
+    return job
+
+
+def _mark(job: ExportJob, **fields) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(job, name, value)
