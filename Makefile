@@ -18,7 +18,7 @@ for candidate in python3.12 python3.13 \
 done; exit 1
 endef
 
-.PHONY: help venv install run test lint format migrate demo messages clean
+.PHONY: help venv install run test lint format migrate demo messages bench clean
 
 help:
 	@echo "make run     create .venv, install, migrate, load the demo, serve on http://$(HOST):$(PORT)/"
@@ -27,6 +27,7 @@ help:
 	@echo "make lint    ruff check and format check only"
 	@echo "make format  let ruff fix and format the code"
 	@echo "make messages  refresh and compile the kk/ru/en translation catalogs"
+	@echo "make bench   measure heavy operations against their budgets (PostgreSQL)"
 
 $(PY):
 	@python=$$($(find_python)) || { \
@@ -80,6 +81,17 @@ messages: install
 	$(PY) manage.py makemessages -l kk -l ru -l en --no-obsolete --add-location=file \
 	  --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=build
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Measured against PostgreSQL (a database of its own, tracker_bench) unless
+# BENCH_DATABASE_URL says otherwise; prints figures, budgets and baselines.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+bench: install
+	@psql "$(BENCH_DATABASE_URL:tracker_bench=postgres)" -qtc "SELECT 1" >/dev/null 2>&1 || \
+	  { echo "make bench needs PostgreSQL at $(BENCH_DATABASE_URL)"; exit 1; }
+	@psql "$(BENCH_DATABASE_URL:tracker_bench=postgres)" -qtc \
+	  "SELECT 1 FROM pg_database WHERE datname = 'tracker_bench'" | grep -q 1 || \
+	  psql "$(BENCH_DATABASE_URL:tracker_bench=postgres)" -qc "CREATE DATABASE tracker_bench"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
