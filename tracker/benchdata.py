@@ -122,6 +122,7 @@ def raw_csv() -> int:
     ):
         writer = csv.writer(handle, delimiter=";")
         count = 0
-        for count, row in enumerate(_raw_rows(), start=1):
+        for row in _raw_rows():
             writer.writerow(row)
+            count += 1
         return count
