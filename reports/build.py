@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from regions.models import Department, Region
 from reports.models import ReportSnapshot
 from services.models import DIGITAL_STATUSES, Service, Status, StatusChange, end_of_day
+from tracker.jobs import mark as _mark
 
 SCHEMA_VERSION = 1
 COUNTED = ("total", "paper", "partial", "electronic", "proactive", "digital", "overdue")
@@ -275,13 +276,6 @@ def _changes_since(region, previous: ReportSnapshot | None, as_of: date) -> list
 
 
 # --- state ------------------------------------------------------------------------------------
-
-
-def _mark(snapshot: ReportSnapshot, **fields) -> None:
-    """Record progress at once (outside any build transaction) so pages can show it."""
-    ReportSnapshot.objects.filter(pk=snapshot.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(snapshot, name, value)
 
 
 def _record_failure(snapshot: ReportSnapshot, error: Exception) -> None:

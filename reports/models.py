@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tracker.jobs import JobState
+
 
 class ReportSnapshotQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -25,11 +27,7 @@ class ReportSnapshotQuerySet(models.QuerySet):
 class ReportSnapshot(models.Model):
     """One frozen build of a region's progress report as of one date. Never rewritten."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    State = JobState
 
     class Trigger(models.TextChoices):
         SCHEDULE = "schedule", _("schedule")

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from reports import compare, tasks
 from reports.access import region_for, reportable_regions, snapshot_for
 from reports.charts import department_share_chart, trend_chart
 from reports.models import ReportSnapshot
+from tracker.jobs import progress_response
 
 
 @login_required
@@ -70,15 +71,7 @@ def snapshot(request, pk):
 @require_GET
 def progress(request, pk):
     snapshot = snapshot_for(request.user, pk)
-    return JsonResponse(
-        {
-            "state": snapshot.state,
-            "state_label": snapshot.get_state_display(),
-            "progress": snapshot.progress,
-            "error": snapshot.error,
-            "url": reverse("reports:snapshot", args=[snapshot.pk]),
-        }
-    )
+    return progress_response(snapshot, url=reverse("reports:snapshot", args=[snapshot.pk]))
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.translated import Translated
+from tracker.jobs import JobState
 
 
 class Status(models.TextChoices):
@@ -352,11 +353,7 @@ class StatusChange(models.Model):
 class ExportJob(models.Model):
     """A large export built in the background, downloadable by the person who asked."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+    State = JobState
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from services import exports
 from services.filters import ServiceFilter
 from services.models import ExportJob, Service
+from tracker.jobs import mark as _mark
 
 
 @shared_task(
@@ -63,9 +64,3 @@ def run_export(job: ExportJob) -> ExportJob:
         )
         raise
     return job
-
-
-def _mark(job: ExportJob, **fields) -> None:
-    ExportJob.objects.filter(pk=job.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(job, name, value)

@@ -11,7 +11,6 @@ from django.http import (
     FileResponse,
     Http404,
     HttpResponseBadRequest,
-    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET
 from services import exports
 from services.filters import ServiceFilter
 from services.models import ExportJob, Service
+from tracker.jobs import progress_response
 
 
 @login_required
@@ -77,15 +77,7 @@ def job(request, pk):
 @require_GET
 def job_progress(request, pk):
     job = _own_job(request, pk)
-    return JsonResponse(
-        {
-            "state": job.state,
-            "state_label": job.get_state_display(),
-            "progress": job.progress,
-            "error": job.error,
-            "url": reverse("exports:job", args=[job.pk]),
-        }
-    )
+    return progress_response(job, url=reverse("exports:job", args=[job.pk]))
 
 
 @login_required
