@@ -82,13 +82,6 @@ class Scope:
             or department.region_id in self.edited_regions
         )
 
-    def may_see_department(self, department) -> bool:
-        return (
-            self.sees_everything
-            or department.pk in self.seen_departments
-            or department.region_id in self.seen_regions
-        )
-
     @staticmethod
     def _apply(queryset, condition):
         return queryset if condition is None else queryset.filter(condition)
@@ -144,7 +137,3 @@ def _resolve(memberships) -> Scope:
 def can_edit(user, service) -> bool:
     """May this user change this service (its status, fields, history)?"""
     return scope_for(user).may_edit_department(service.department)
-
-
-def can_see(user, service) -> bool:
-    return scope_for(user).may_see_department(service.department)

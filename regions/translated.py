@@ -6,11 +6,7 @@ so a service registered only in Russian still shows a name to a Kazakh reader.
 """
 
 from django.conf import settings
-from django.db import models
-from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 # Russian is the common language of official documents, so it is the first fallback for
 # Kazakh and English readers; Kazakh is the first fallback for Russian readers.
@@ -21,16 +17,6 @@ def reading_order(language: str | None = None) -> list[str]:
     """The languages to try, best first, for a reader of ``language`` (default: active)."""
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return FALLBACKS.get(language, FALLBACKS["ru"])
-
-
-def translated_columns(base: str) -> list[str]:
-    return [f"{base}_{code}" for code in LANGUAGE_CODES]
-
-
-def translated_expression(base: str, language: str | None = None):
-    """SQL for the best non-empty translation, to order or annotate by it in one query."""
-    columns = [NullIf(f"{base}_{code}", models.Value("")) for code in reading_order(language)]
-    return Coalesce(*columns, models.Value(""))
 
 
 class Translated:

@@ -259,10 +259,6 @@ class Service(models.Model):
     def channels(self) -> list[Channel]:
         return [channel for channel in Channel if getattr(self, channel.field_name)]
 
-    @property
-    def is_electronic(self) -> bool:
-        return self.status in DIGITAL_STATUSES
-
     def is_overdue(self, *, on: date) -> bool:
         return bool(
             self.target_status

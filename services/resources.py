@@ -111,22 +111,22 @@ class ServiceResource(resources.ModelResource):
                 % {"department": department},
             )
         row["_department"] = department
-        codes = RegisterCodeWidget().clean(row.get("register_code"))
-        for key in _keys(department.pk, codes or "", [row.get(n) or "" for n in NAME_FIELDS]):
+        try:
+            code = RegisterCodeWidget().clean(row.get("register_code")) or ""
+        except ValueError:
+            code = ""  # not a code: matched by name; the field import reports it by row
+        row["_keys"] = _keys(department.pk, code, [row.get(name) or "" for name in NAME_FIELDS])
+        for key in row["_keys"]:
             if key in self.seen:
                 raise self._row_error(
                     row, _("the same service as row %(row)s") % {"row": self.seen[key]}
                 )
-        for key in _keys(department.pk, codes or "", [row.get(n) or "" for n in NAME_FIELDS]):
+        for key in row["_keys"]:
             self.seen[key] = row[FILE_ROW]
 
     def get_instance(self, instance_loader, row):
-        department = row["_department"]
-        code = RegisterCodeWidget().clean(row.get("register_code"))
-        for key in _keys(department.pk, code or "", [row.get(n) or "" for n in NAME_FIELDS]):
-            if key in self.existing:
-                return self.existing[key]
-        return None
+        # By register code first, then by any of its names, within the department.
+        return next((self.existing[key] for key in row["_keys"] if key in self.existing), None)
 
     def init_instance(self, row=None):
         return Service(department=row["_department"])

@@ -328,3 +328,11 @@ def test_a_file_without_a_recognisable_header_is_refused_clearly(world):
 def test_a_file_that_is_not_a_spreadsheet_is_refused(world):
     outcome = run(world, b"PK\x03\x04 this is no workbook", "list.xlsx")
     assert outcome.problems and not outcome.written
+
+
+def test_a_malformed_register_code_is_reported_with_its_row(world):
+    data = xlsx([["Код", "Наименование услуги"], ["12-AB", "Выдача справки"]])
+    with translation.override("en"):
+        outcome = run(world, data)
+    assert len(outcome.problems) == 1
+    assert outcome.problems[0].startswith("row 2 of the file: “12-AB” is not a register code")
