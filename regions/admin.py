@@ -7,7 +7,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from regions.access import scope_for
-from regions.models import Department, Membership, Region, User
+from regions.models import Department, Membership, Readiness, Region, User
 from reports.admin_actions import build_report_now
 
 
@@ -76,6 +76,51 @@ class DepartmentAdmin(SuperuserOnlyEditing, ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+
+@admin.register(Readiness)
+class ReadinessAdmin(ScopedAdmin):
+    """Connectivity and digital skills per region and period: the digital office's figures."""
+
+    list_display = [
+        "region",
+        "period",
+        "villages_without_internet",
+        "territory_coverage",
+        "digital_literacy",
+        "internet_users",
+    ]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["region"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(region__in=scope_for(request.user).filter_regions(Region.objects.all()))
+        )
+
+    def has_add_permission(self, request):
+        scope = scope_for(request.user)
+        return scope.edits_everything or bool(scope.edited_regions)
+
+    def has_change_permission(self, request, obj=None):
+        scope = scope_for(request.user)
+        if obj is None:
+            return self.has_add_permission(request)
+        return scope.edits_everything or obj.region_id in scope.edited_regions
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            scope = scope_for(request.user)
+            regions = Region.objects.all()
+            kwargs["queryset"] = (
+                regions if scope.edits_everything else regions.filter(pk__in=scope.edited_regions)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MembershipInline(TabularInline):

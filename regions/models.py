@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -213,3 +213,72 @@ class Membership(models.Model):
     def __str__(self):
         place = self.department or self.region or _("all regions")
         return f"{self.user} — {self.get_role_display()} — {place}"
+
+
+def _percent(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+
+class Readiness(models.Model):
+    """How ready a region is for e-services in a period: connectivity and digital skills."""
+
+    region = models.ForeignKey(
+        Region, models.CASCADE, related_name="readiness", verbose_name=_("region")
+    )
+    period = models.DateField(_("period"), help_text=_("The first day of the period measured."))
+    villages_without_internet = models.PositiveIntegerField(
+        _("villages without internet"), null=True, blank=True
+    )
+    villages_without_internet_target = models.PositiveIntegerField(
+        _("villages without internet, target"), null=True, blank=True
+    )
+    territory_coverage = _percent(_("territory covered by internet, %"))
+    territory_coverage_target = _percent(_("territory covered by internet, target %"))
+    digital_literacy = _percent(_("digital literacy, %"))
+    digital_literacy_target = _percent(_("digital literacy, target %"))
+    internet_users = _percent(_("internet users, %"))
+    internet_users_target = _percent(_("internet users, target %"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("regional readiness")
+        verbose_name_plural = _("regional readiness")
+        ordering = ["region__code", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "period"], name="readiness_one_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.region} · {self.period:%m.%Y}"
+
+    def indicators(self) -> list[dict]:
+        """Each figure beside its target; "met" is None where either is unknown."""
+        rows = []
+        for key, higher_is_better in READINESS_INDICATORS:
+            value, target = getattr(self, key), getattr(self, f"{key}_target")
+            met = None
+            if value is not None and target is not None:
+                met = value >= target if higher_is_better else value <= target
+            rows.append({"key": key, "value": _plain(value), "target": _plain(target), "met": met})
+        return rows
+
+
+# (field, whether more is better): fewer villages without internet is better.
+READINESS_INDICATORS = [
+    ("villages_without_internet", False),
+    ("territory_coverage", True),
+    ("digital_literacy", True),
+    ("internet_users", True),
+]
+
+
+def _plain(number):
+    """Decimals as JSON-friendly numbers (a snapshot is JSON)."""
+    return float(number) if number is not None and not isinstance(number, int) else number

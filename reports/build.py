@@ -13,9 +13,10 @@ queries for 5 departments or 600.
     previous     {id, as_of} or null
     summary      Figures (+ socially_significant, socially_significant_digital) and "delta"
     departments  [Figures + id, code, names, short names, rank, last_confirmed,
-                  days_since_confirmed, delta,
+                  days_since_confirmed, stale, delta,
                   lagging: [service still on paper or partially automated]]
     changes      [status moves since the previous snapshot: who, when, old -> new]
+    readiness    {period, source, indicators: [{key, value, target, met}]} or null
 
 where Figures = total, paper, partial, electronic, proactive, digital, share_digital,
 overdue. Shares are fractions (0..1) rounded to 4 places.
@@ -25,11 +26,12 @@ import logging
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.models import Department, Region
+from regions.models import Department, Readiness, Region
 from reports.models import ReportSnapshot
 from services.models import DIGITAL_STATUSES, Service, Status, StatusChange, end_of_day
 from tracker.jobs import mark as _mark
@@ -106,7 +108,7 @@ def previous_snapshot(snapshot: ReportSnapshot) -> ReportSnapshot | None:
 def compute_report(
     region: Region, *, as_of: date, previous: ReportSnapshot | None, on_progress=None
 ) -> dict:
-    """The report's content. Four reads, whatever the size of the region."""
+    """The report's content. Five reads, whatever the size of the region."""
     progress = on_progress or (lambda percent: None)
     departments = list(Department.objects.filter(region=region).order_by("code"))
     services = list(
@@ -116,6 +118,9 @@ def compute_report(
     )
     progress(50)
     changes = _changes_since(region, previous, as_of)
+    readiness = (
+        Readiness.objects.filter(region=region, period__lte=as_of).order_by("-period").first()
+    )
     progress(75)
 
     by_department = defaultdict(list)
@@ -132,6 +137,7 @@ def compute_report(
     ]
     _rank_laggards_first(rows)
     summary = _summary(services, as_of)
+    summary["stale_departments"] = sum(row["stale"] for row in rows)
     summary["delta"] = _delta(summary, previous_content.get("summary"))
     return {
         "schema": SCHEMA_VERSION,
@@ -141,6 +147,13 @@ def compute_report(
         "summary": summary,
         "departments": rows,
         "changes": changes,
+        "readiness": {
+            "period": readiness.period.isoformat(),
+            "source": readiness.source,
+            "indicators": readiness.indicators(),
+        }
+        if readiness
+        else None,
     }
 
 
@@ -181,6 +194,7 @@ def _department_row(department, services, as_of: date, previous_row: dict | None
     last_confirmed = min(confirmed) if confirmed else None
     row["last_confirmed"] = last_confirmed.isoformat() if last_confirmed else None
     row["days_since_confirmed"] = (as_of - last_confirmed).days if last_confirmed else None
+    row["stale"] = bool(last_confirmed) and row["days_since_confirmed"] > settings.STALE_AFTER_DAYS
     row["delta"] = _delta(row, previous_row)
     row["lagging"] = [
         _names(service)

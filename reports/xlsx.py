@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from regions.translated import pick
 from reports.models import ReportSnapshot
+from reports.templatetags.report_tags import indicator_label
 from services.models import Status
 
 # Cell text is never read as a formula or link: names and comments come from people.
@@ -91,6 +92,18 @@ def _summary_sheet(workbook, styles, snapshot, content) -> None:
         sheet.write_string(offset, 0, label)
         _number(sheet, offset, 1, value, number_format)
         _number(sheet, offset, 2, change, number_format)
+    if content.get("readiness"):
+        _readiness(sheet, styles, content["readiness"], row=5 + len(figures) + 1)
+
+
+def _readiness(sheet, styles, readiness: dict, *, row: int) -> None:
+    _header(
+        sheet, styles, [_("Regional readiness"), _("Value"), _("Target")], [40, 14, 22], row=row
+    )
+    for offset, indicator in enumerate(readiness["indicators"], start=row + 1):
+        sheet.write_string(offset, 0, indicator_label(indicator["key"]))
+        _number(sheet, offset, 1, indicator["value"])
+        _number(sheet, offset, 2, indicator["target"])
 
 
 def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
@@ -110,8 +123,9 @@ def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
             _("Overdue targets"),
             _("Days since data confirmed"),
             _("Full name"),
+            _("Data"),
         ],
-        [6, 32, 10, 11, 13, 10, 12, 16, 11, 14, 60],
+        [6, 32, 10, 11, 13, 10, 12, 16, 11, 14, 60, 10],
     )
     for index, row in enumerate(rows, start=1):
         delta = row["delta"] or {}
@@ -124,6 +138,8 @@ def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
         sheet.write_number(index, 8, row["overdue"])
         _number(sheet, index, 9, row["days_since_confirmed"])
         sheet.write_string(index, 10, pick(row))
+        if row.get("stale"):  # snapshots built before this column have no "stale"
+            sheet.write_string(index, 11, _("stale"))
     if rows:
         chart = workbook.add_chart({"type": "bar"})
         chart.add_series(

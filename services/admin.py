@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -50,6 +51,28 @@ class OverdueFilter(admin.SimpleListFilter):
                 return queryset.exclude(target_status="")
             case "none":
                 return queryset.filter(target_status="")
+        return queryset
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    """For the digital office: whose data has gone stale (STALE_AFTER_DAYS)."""
+
+    title = _("data confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", _("not for %(days)d days") % {"days": settings.STALE_AFTER_DAYS}),
+            ("current", _("recently")),
+        ]
+
+    def queryset(self, request, queryset):
+        stale = queryset.stale(on=timezone.localdate(), days=settings.STALE_AFTER_DAYS)
+        match self.value():
+            case "stale":
+                return stale
+            case "current":
+                return queryset.exclude(pk__in=stale.values("pk"))
         return queryset
 
 
@@ -116,6 +139,7 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
         "status",
         "socially_significant",
         OverdueFilter,
+        ConfirmedFilter,
         "sphere",
     ]
     list_per_page = 50
@@ -340,7 +364,8 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
         deadline = date_format(obj.target_date, "SHORT_DATE_FORMAT")
         target = f"{Status(obj.target_status).label} · {deadline}"
         if obj.is_overdue(on=timezone.localdate()):
-            return f"{target} — {_('overdue')}"
+            overdue = _("overdue")
+            return f"{target} — {overdue}"
         return target
 
 

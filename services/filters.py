@@ -1,6 +1,7 @@
 """The one FilterSet for service lists: exports, report pages and any API use it."""
 
 import django_filters
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ class ServiceFilter(django_filters.FilterSet):
     socially_significant = django_filters.BooleanFilter(label=_("socially significant"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
     has_target = django_filters.BooleanFilter(method="filter_has_target", label=_("has a target"))
+    stale = django_filters.BooleanFilter(method="filter_stale", label=_("data not confirmed"))
     q = django_filters.CharFilter(method="filter_search", label=_("search"))
 
     class Meta:
@@ -35,6 +37,10 @@ class ServiceFilter(django_filters.FilterSet):
     def filter_has_target(self, queryset, name, value):
         return queryset.exclude(target_status="") if value else queryset.filter(target_status="")
 
+    def filter_stale(self, queryset, name, value):
+        stale = queryset.stale(on=timezone.localdate(), days=settings.STALE_AFTER_DAYS)
+        return stale if value else queryset.exclude(pk__in=stale.values("pk"))
+
     def filter_search(self, queryset, name, value):
         words = Q()
         for field in ("name_kk", "name_ru", "name_en", "register_code"):
@@ -51,6 +57,7 @@ ADMIN_PARAMETERS = {
     "socially_significant__exact": ("socially_significant", {"1": "true", "0": "false"}.get),
     "target": ("target", str),
     "q": ("q", str),
+    "confirmed": ("stale", {"stale": "true", "current": "false"}.get),
 }
 TARGETS = {
     "overdue": ("overdue", "true"),

@@ -113,6 +113,12 @@ class ServiceQuerySet(models.QuerySet):
     def electronic(self):
         return self.filter(status__in=DIGITAL_STATUSES)
 
+    def stale(self, *, on: date, days: int):
+        """Services whose data nobody has confirmed in the last ``days`` days."""
+        return self.filter(
+            Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=on - timedelta(days=days))
+        )
+
     def overdue(self, *, on: date):
         """Services whose target deadline has passed before they reached the target status."""
         short_of_target = Q()

@@ -64,3 +64,13 @@ def run_export(job: ExportJob) -> ExportJob:
         )
         raise
     return job
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5
+)
+def remind_stale_heads_task() -> int:
+    """The weekly reminder (REMINDER_SCHEDULE); safe to run twice, it only sends email."""
+    from services.reminders import remind_stale_heads
+
+    return remind_stale_heads()

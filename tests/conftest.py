@@ -58,6 +58,7 @@ def fast_password_hashing(settings):
 
 
 def make_user(username, role=None, *, department=None, region=None, **extra):
+    extra.setdefault("email", f"{username}@akimat.example.kz")
     user = User.objects.create_user(username, is_staff=True, **extra)
     if role is not None:
         Membership.objects.create(user=user, role=role, department=department, region=region)

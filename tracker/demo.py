@@ -11,6 +11,7 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from regions.models import Department, Membership, Region, Role, User
+from regions.models import Department, Membership, Readiness, Region, Role, User
 from reports.build import build_region_report
 from reports.models import ReportSnapshot
 from services import actions
@@ -70,6 +71,7 @@ def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, l
         rng = random.Random(seed)
         _load_services(region, data["departments"], users, rng, now)
         _confirm_recently(region, rng, timezone.localdate(now))
+        _record_readiness(region, timezone.localdate(now))
         _build_reports(region, users["akim"], timezone.localdate(now))
     return True, _logins(users)
 
@@ -166,6 +168,23 @@ def _confirm_recently(region, rng, today) -> None:
         for service in services:
             service.last_confirmed = max(service.last_confirmed, confirmed)
         Service.objects.bulk_update(services, ["last_confirmed"])
+
+
+def _record_readiness(region, today) -> None:
+    """What the akim said at the meeting: 26 villages without internet, 61% literacy."""
+    Readiness.objects.create(
+        region=region,
+        period=today.replace(month=1, day=1),
+        villages_without_internet=26,
+        villages_without_internet_target=0,
+        territory_coverage=Decimal("98.7"),
+        territory_coverage_target=100,
+        digital_literacy=61,
+        digital_literacy_target=80,
+        internet_users=None,
+        internet_users_target=78,
+        source="Akimat meeting on the “Digital Kazakhstan” programme; targets of the programme.",
+    )
 
 
 def _build_reports(region, governor, today) -> None:

@@ -189,6 +189,8 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
 # When every region's report is built: a cron line in Asia/Almaty time
 # ("minute hour day-of-month month day-of-week"); default Mondays at 07:00.
 REPORT_SCHEDULE = env.str("REPORT_SCHEDULE", default="0 7 * * 1")
+# When heads of departments with stale data are reminded by email: Mondays at 09:00.
+REMINDER_SCHEDULE = env.str("REMINDER_SCHEDULE", default="0 9 * * 1")
 
 
 def _crontab(line: str) -> crontab:
@@ -206,7 +208,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.build_all_reports_task",
         "schedule": _crontab(REPORT_SCHEDULE),
     },
+    "remind-heads-of-stale-data": {
+        "task": "services.tasks.remind_stale_heads_task",
+        "schedule": _crontab(REMINDER_SCHEDULE),
+    },
 }
+
+# --- Email ---------------------------------------------------------------------------------
+# Printed to the console by default; EMAIL_URL=smtp+tls://user:password@host:587 to send.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+# Where links in emails point (the site's public address).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Stale data ----------------------------------------------------------------------------
+# A service whose data nobody confirmed for this many days is stale: its head is reminded
+# (by email, on REMINDER_SCHEDULE) and reports mark the department.
+STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=30)
 
 # --- Spreadsheets -------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

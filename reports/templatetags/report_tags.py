@@ -4,8 +4,10 @@ from datetime import date, datetime
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from regions.models import Readiness
 from regions.translated import pick
 from services.models import Status
 
@@ -25,7 +27,7 @@ def short(row: dict) -> str:
 
 @register.filter
 def percent(fraction) -> str:
-    if fraction is None:
+    if not _is_number(fraction):
         return "—"
     return f"{_one_decimal(fraction * 100)}%"
 
@@ -33,7 +35,7 @@ def percent(fraction) -> str:
 @register.filter
 def signed(number) -> str:
     """A count difference: +3, −2, 0; nothing to compare with: empty."""
-    if number is None:
+    if not _is_number(number):  # a first report has no deltas: the template passes ""
         return ""
     if number > 0:
         return f"+{number_format(number)}"
@@ -45,16 +47,26 @@ def signed(number) -> str:
 @register.filter
 def signed_points(fraction) -> str:
     """A difference of two shares, in percentage points."""
-    if fraction is None:
+    if not _is_number(fraction):
         return ""
     points = fraction * 100
     sign = "+" if points > 0 else "−" if points < 0 else ""
     return _("%(value)s pp") % {"value": sign + _one_decimal(abs(points))}
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _one_decimal(number: float) -> str:
     # Django's number_format cuts extra decimals off (66.67 -> "66.6"); round them instead.
     return number_format(round(number, 1), decimal_pos=1)
+
+
+@register.filter
+def indicator_label(key: str) -> str:
+    """A readiness indicator's name in the reader's language (the field's own name)."""
+    return capfirst(str(Readiness._meta.get_field(key).verbose_name))
 
 
 @register.filter
@@ -74,6 +86,6 @@ def isodatetime(value: str | None) -> datetime | None:
 
 @register.filter
 def trend_class(number) -> str:
-    if not number:
+    if not _is_number(number) or not number:
         return "flat"
     return "up" if number > 0 else "down"

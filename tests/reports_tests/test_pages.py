@@ -224,3 +224,11 @@ def test_the_region_page_costs_the_same_queries_with_2_or_8_reports(client, worl
     for days in range(20, 26):
         build_region_report(world.zhambyl, as_of=timezone.localdate() - timedelta(days=days))
     assert queries() == with_two <= 8
+
+
+def test_a_regions_first_report_shows_without_comparisons(client, world):
+    build_region_report(world.zhambyl, as_of=timezone.localdate())
+    client.force_login(world.governor)
+    response = client.get(url("region", "KZ-31"), headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert "first report" in response.content.decode()

@@ -20,6 +20,7 @@ def test_a_share_is_rounded_to_one_decimal_not_cut():
 
 def test_differences_carry_their_sign():
     assert (signed(3), signed(-2), signed(0), signed(None)) == ("+3", "−2", "0", "")
+    assert (signed(""), signed_points(""), percent("")) == ("", "", "—")  # no previous report
     assert signed_points(0.021) == "+2.1 pp"
     assert signed_points(-0.0012) == "−0.1 pp"
     assert signed_points(None) == ""

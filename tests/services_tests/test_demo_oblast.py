@@ -199,3 +199,12 @@ def test_a_demo_report_of_two_months_ago_reflects_the_history_not_today(demo):
     assert past["digital"] == sum(
         1 for s in today.as_of(then) if s.status_on_day in DIGITAL_STATUSES
     )
+
+
+def test_the_demo_region_readiness_is_the_meetings(demo):
+    from reports.models import ReportSnapshot
+
+    readiness = ReportSnapshot.objects.done().first().content["readiness"]
+    indicators = {i["key"]: (i["value"], i["target"]) for i in readiness["indicators"]}
+    assert indicators["villages_without_internet"] == (26, 0)
+    assert indicators["digital_literacy"] == (61.0, 80.0)
