@@ -82,6 +82,14 @@ class Scope:
             or department.region_id in self.edited_regions
         )
 
+    def may_verify_department(self, department) -> bool:
+        """Accepting claims is the region's digital office's job (or a superuser's)."""
+        return self.edits_everything or department.region_id in self.edited_regions
+
+    @property
+    def verifies_anything(self) -> bool:
+        return self.edits_everything or bool(self.edited_regions)
+
     @staticmethod
     def _apply(queryset, condition):
         return queryset if condition is None else queryset.filter(condition)

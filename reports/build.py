@@ -18,8 +18,9 @@ queries for 5 departments or 600.
     changes      [status moves since the previous snapshot: who, when, old -> new]
     readiness    {period, source, indicators: [{key, value, target, met}]} or null
 
-where Figures = total, paper, partial, electronic, proactive, digital, share_digital,
-overdue. Shares are fractions (0..1) rounded to 4 places.
+where Figures = total, paper, partial, electronic, proactive, digital (of which
+awaiting_verification: claimed, not yet accepted), share_digital, overdue.
+Shares are fractions (0..1) rounded to 4 places.
 """
 
 import logging
@@ -37,7 +38,16 @@ from services.models import DIGITAL_STATUSES, Service, Status, StatusChange, end
 from tracker.jobs import mark as _mark
 
 SCHEMA_VERSION = 1
-COUNTED = ("total", "paper", "partial", "electronic", "proactive", "digital", "overdue")
+COUNTED = (
+    "total",
+    "paper",
+    "partial",
+    "electronic",
+    "proactive",
+    "digital",
+    "overdue",
+    "awaiting_verification",
+)
 LAGGING_STATUSES = (Status.PAPER, Status.PARTIAL)
 
 log = logging.getLogger(__name__)
@@ -168,6 +178,8 @@ def _figures(services, as_of: date) -> dict:
         figures[status] += 1
         figures["digital"] += status in DIGITAL_STATUSES
         figures["overdue"] += _overdue(service, as_of)
+        # claimed electronic by a head, not yet accepted by the digital office on that day
+        figures["awaiting_verification"] += bool(service.awaiting_on_day)
     figures["share_digital"] = _share(figures["digital"], figures["total"])
     return figures
 

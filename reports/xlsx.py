@@ -86,6 +86,12 @@ def _summary_sheet(workbook, styles, snapshot, content) -> None:
             None,
         ),
         (_("Overdue targets"), summary["overdue"], delta.get("overdue"), None),
+        (
+            _("Electronic, awaiting verification"),
+            summary.get("awaiting_verification"),
+            delta.get("awaiting_verification"),
+            None,
+        ),
     ]
     for offset, (label, value, change, style) in enumerate(figures, start=5):
         number_format = styles[style] if style else None

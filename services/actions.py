@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from regions.access import scope_for
-from services.models import Service, Status, StatusChange
+from services.models import DIGITAL_STATUSES, ClaimReview, Service, Status, StatusChange
 
 
 class StaleVersion(Exception):
@@ -73,6 +73,7 @@ def create_service(
     service = Service(department=department, status=status, **fields)
     service.last_confirmed = timezone.localdate(at)
     _validate(service)
+    claim = _is_claim(service, status, by)
     service.save()
     StatusChange.objects.create(
         service=service,
@@ -82,6 +83,7 @@ def create_service(
         changed_by=by,
         comment=comment or _("Service added."),
         evidence_url=service.evidence_url,
+        needs_verification=claim,
     )
     return service
 
@@ -180,6 +182,57 @@ def confirm_services(services: Iterable[Service], *, by) -> int:
     )
 
 
+@transaction.atomic
+def verify_claim(change: StatusChange, *, by, at: datetime | None = None) -> ClaimReview:
+    """The digital office accepts a head's claim that a service is electronic."""
+    _require_reviewable(change, by)
+    return ClaimReview.objects.create(
+        change=change,
+        decision=ClaimReview.Decision.ACCEPTED,
+        reviewed_by=by,
+        reviewed_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def reject_claim(change: StatusChange, *, by, reason: str) -> ClaimReview:
+    """Refuse a claim: the service goes back to its earlier status, the reason in history."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the claim is rejected; the head will read it."))
+    _require_reviewable(change, by)
+    review = ClaimReview.objects.create(
+        change=change,
+        decision=ClaimReview.Decision.REJECTED,
+        reviewed_by=by,
+        reason=reason.strip(),
+    )
+    current = _lock(change.service, None)
+    _record_move(
+        current,
+        change.old_status or Status.PAPER,
+        by=by,
+        evidence_url="",
+        comment=_("Claim rejected: %(reason)s") % {"reason": reason.strip()},
+    )
+    current.save()
+    _refresh(change.service, current)
+    return review
+
+
+def _require_reviewable(change: StatusChange, by) -> None:
+    if not scope_for(by).may_verify_department(change.service.department):
+        raise PermissionDenied(_("Only the region's digital office verifies claims."))
+    if change.changed_by_id == by.pk:
+        raise PermissionDenied(_("Nobody verifies their own claim."))
+    latest = change.service.status_changes.order_by("-changed_at", "-pk").first()
+    if (
+        not change.needs_verification
+        or ClaimReview.objects.filter(change=change).exists()
+        or (latest != change)
+    ):
+        raise ValidationError(_("This change is not a claim awaiting verification."))
+
+
 def _lock(service: Service, expected_version: int | None) -> Service:
     """Re-read the service under a row lock and check it is the version the caller saw."""
     current = (
@@ -203,6 +256,8 @@ def _record_move(
 ) -> StatusChange:
     if status not in Status.values:
         raise ValidationError(_("“%(status)s” is not a status.") % {"status": status})
+    evidence_url = evidence_url or current.evidence_url
+    claim = _is_claim(current, status, by, evidence_url=evidence_url)
     at = at or timezone.now()
     latest = current.status_changes.order_by("-changed_at", "-pk").first()
     if latest is not None and at < latest.changed_at:
@@ -215,11 +270,30 @@ def _record_move(
         changed_by=by,
         comment=comment,
         evidence_url=evidence_url,
+        needs_verification=claim,
     )
     current.status = status
     current.version += 1
     current.last_confirmed = timezone.localdate(at)
     return change
+
+
+def _is_claim(service: Service, status: str, by, *, evidence_url: str | None = None) -> bool:
+    """A head's move to electronic is a claim: it needs proof and the digital office's word.
+    The same move by the digital office (or a superuser) is simply a status."""
+    claim = status in DIGITAL_STATUSES and not scope_for(by).may_verify_department(
+        service.department
+    )
+    if claim and not (evidence_url or service.evidence_url):
+        raise ValidationError(
+            {
+                "evidence_url": _(
+                    "A move to electronic needs an evidence link (the service's eGov page, an "
+                    "order), which the digital office checks."
+                )
+            }
+        )
+    return claim
 
 
 def _validate(service: Service) -> None:

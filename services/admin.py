@@ -2,7 +2,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +77,23 @@ class ConfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VerificationFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("awaiting verification"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(awaiting_verification=True)
+        return queryset
+
+
+def _refusal_text(refusal) -> str:
+    return "; ".join(refusal.messages) if hasattr(refusal, "messages") else str(refusal)
+
+
 class StatusChangeInline(TabularInline):
     """The service's history, newest first, read-only for everyone."""
 
@@ -83,17 +101,36 @@ class StatusChangeInline(TabularInline):
     extra = 0
     can_delete = False
     show_title = False  # each row would repeat the service's own name
-    fields = ["changed_at", "old_status", "new_status", "author", "comment", "evidence_url"]
+    fields = [
+        "changed_at",
+        "old_status",
+        "new_status",
+        "author",
+        "comment",
+        "evidence_url",
+        "verification",
+    ]
     readonly_fields = fields
     ordering = ["-changed_at", "-pk"]
     verbose_name_plural = _("status history")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by")
+        return super().get_queryset(request).select_related("changed_by", "review__reviewed_by")
 
     def has_view_permission(self, request, obj=None):
         # The parent service page is already scoped; whoever sees it sees its history.
         return scope_for(request.user).sees_anything
+
+    @display(description=_("verification"))
+    def verification(self, obj):
+        review = getattr(obj, "review", None)
+        if review is not None:
+            text = _("%(decision)s by %(who)s") % {
+                "decision": review.get_decision_display(),
+                "who": review.reviewed_by.get_username(),
+            }
+            return f"{text}: {review.reason}" if review.reason else text
+        return _("awaiting verification") if obj.needs_verification else "—"
 
     @display(description=_("changed by"))
     def author(self, obj):
@@ -120,12 +157,13 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
     # the import button (django-import-export) plus our export links
     import_export_change_list_template = "admin/services/service/change_list.html"
     action_form = SetStatusActionForm
-    actions = ["set_status_of_selected", "confirm_selected"]
+    actions = ["set_status_of_selected", "confirm_selected", "accept_claims", "reject_claims"]
     inlines = [StatusChangeInline]
     list_display = [
         "display_name",
         "department_name",
         "display_status",
+        "display_verification",
         "socially_significant",
         "display_channels",
         "display_target",
@@ -140,6 +178,7 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
         "socially_significant",
         OverdueFilter,
         ConfirmedFilter,
+        VerificationFilter,
         "sphere",
     ]
     list_per_page = 50
@@ -173,7 +212,15 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
     # --- who sees and changes what (regions.access) -------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
+        return super().get_queryset(request).for_user(request.user).with_claims()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # the form checks whether this person's move is a claim
+        return form
+
+    def has_verify_permission(self, request):
+        return scope_for(request.user).verifies_anything
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -289,6 +336,9 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
         except actions.StaleVersion as conflict:
             self.message_user(request, conflict.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+        except ValidationError as refusal:  # the actions' last word, e.g. a claim's proof
+            self.message_user(request, _refusal_text(refusal), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.action(description=_("Set status of selected services"), permissions=["change"])
     def set_status_of_selected(self, request, queryset):
@@ -308,8 +358,8 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
                 by=request.user,
                 comment=comment,
             )
-        except PermissionDenied as refusal:
-            self.message_user(request, str(refusal), messages.ERROR)
+        except (PermissionDenied, ValidationError) as refusal:
+            self.message_user(request, _refusal_text(refusal), messages.ERROR)
             return None
         self.message_user(
             request,
@@ -339,7 +389,53 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
             messages.SUCCESS,
         )
 
+    @admin.action(
+        description=_("Accept the claims of the selected services"), permissions=["verify"]
+    )
+    def accept_claims(self, request, queryset):
+        self._review(
+            request, queryset, lambda change: actions.verify_claim(change, by=request.user)
+        )
+
+    @admin.action(
+        description=_("Reject the claims of the selected services (reason: Comment)"),
+        permissions=["verify"],
+    )
+    def reject_claims(self, request, queryset):
+        reason = request.POST.get("comment", "").strip()
+        if not reason:
+            self.message_user(
+                request, _("Write the reason in Comment, then run it again."), messages.ERROR
+            )
+            return
+        self._review(
+            request,
+            queryset,
+            lambda change: actions.reject_claim(change, by=request.user, reason=reason),
+        )
+
+    def _review(self, request, queryset, decide):
+        reviewed = 0
+        try:
+            with transaction.atomic():  # all of the selection, or none of it
+                for service in queryset.filter(awaiting_verification=True):
+                    decide(service.status_changes.order_by("-changed_at", "-pk").first())
+                    reviewed += 1
+        except (PermissionDenied, ValidationError) as refusal:
+            self.message_user(request, _refusal_text(refusal), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d claim reviewed.", "%(count)d claims reviewed.", reviewed)
+            % {"count": reviewed},
+            messages.SUCCESS,
+        )
+
     # --- columns ------------------------------------------------------------------------
+
+    @display(description=_("verification"), label={"awaiting": "warning"})
+    def display_verification(self, obj):
+        return ("awaiting", _("awaiting verification")) if obj.awaiting_verification else "—"
 
     @display(description=_("service"), ordering="name_ru")
     def display_name(self, obj):

@@ -9,9 +9,10 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from regions.access import scope_for
 from regions.models import Department
 from services.actions import EDITABLE_FIELDS, StaleVersion
-from services.models import Channel, Service, Status
+from services.models import DIGITAL_STATUSES, Channel, Service, Status
 
 
 class ServiceForm(forms.ModelForm):
@@ -49,7 +50,29 @@ class ServiceForm(forms.ModelForm):
             self._refuse_stale_copy(cleaned.get("expected_version"))
             if "status" in self.changed_data and not cleaned.get("status_comment", "").strip():
                 self.add_error("status_comment", _("Say why the status changes."))
+        self._claim_needs_evidence(cleaned)
         return cleaned
+
+    def _claim_needs_evidence(self, cleaned):
+        """A head moving a service to electronic must link the proof (see actions)."""
+        department = cleaned.get("department") or getattr(self.instance, "department", None)
+        moving = not self.instance.pk or "status" in self.changed_data
+        user = getattr(self, "user", None)
+        if (
+            moving
+            and department
+            and user is not None
+            and cleaned.get("status") in DIGITAL_STATUSES
+            and not scope_for(user).may_verify_department(department)
+            and not cleaned.get("evidence_url")
+        ):
+            self.add_error(
+                "evidence_url",
+                _(
+                    "A move to electronic needs an evidence link (the service's eGov page, an "
+                    "order), which the digital office checks."
+                ),
+            )
 
     def _refuse_stale_copy(self, expected_version):
         current = Service.objects.filter(pk=self.instance.pk).first()

@@ -136,10 +136,35 @@ class ServiceQuerySet(models.QuerySet):
         latest = StatusChange.objects.filter(
             service=OuterRef("pk"), changed_at__lt=end_of_day(day)
         ).order_by("-changed_at", "-pk")
-        return self.annotate(
-            status_on_day=Subquery(latest.values("new_status")[:1]),
-            status_since=Subquery(latest.values("changed_at")[:1]),
-        ).filter(Exists(latest))
+        moment = end_of_day(day)
+        accepted_by_then = ClaimReview.objects.filter(
+            change=OuterRef("latest_change"),
+            decision=ClaimReview.Decision.ACCEPTED,
+            reviewed_at__lt=moment,
+        )
+        return (
+            self.annotate(
+                latest_change=Subquery(latest.values("pk")[:1]),
+                status_on_day=Subquery(latest.values("new_status")[:1]),
+                status_since=Subquery(latest.values("changed_at")[:1]),
+                claim_on_day=Subquery(latest.values("needs_verification")[:1]),
+            )
+            .annotate(
+                # a claim still awaiting the digital office at the end of that day
+                awaiting_on_day=Q(claim_on_day=True) & ~Exists(accepted_by_then)
+            )
+            .filter(Exists(latest))
+        )
+
+    def with_claims(self):
+        """Annotate ``awaiting_verification``: the latest move is a claim not yet reviewed."""
+        latest = StatusChange.objects.filter(service=OuterRef("pk")).order_by("-changed_at", "-pk")
+        pending = StatusChange.objects.filter(
+            pk=OuterRef("latest_change"), needs_verification=True, review__isnull=True
+        )
+        return self.annotate(latest_change=Subquery(latest.values("pk")[:1])).annotate(
+            awaiting_verification=Exists(pending)
+        )
 
 
 class Service(models.Model):
@@ -313,6 +338,8 @@ class StatusChange(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     evidence_url = LinkField(_("evidence link"), max_length=500, blank=True)
+    # A department head's move to electronic is a claim until the digital office accepts it.
+    needs_verification = models.BooleanField(_("needs verification"), default=False)
 
     objects = StatusChangeQuerySet.as_manager()
 
@@ -345,6 +372,51 @@ class StatusChange(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
+            raise HistoryIsImmutable
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsImmutable
+
+
+class ClaimReview(models.Model):
+    """The digital office's decision on a claimed move to electronic. Never edited."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    change = models.OneToOneField(
+        StatusChange, models.PROTECT, related_name="review", verbose_name=_("claim")
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("claim review")
+        verbose_name_plural = _("claim reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=["accepted", "rejected"]), name="claim_review_decision"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="accepted") | ~Q(reason=""),
+                name="claim_review_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.change} — {self.get_decision_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
             raise HistoryIsImmutable
         super().save(*args, **kwargs)
 

@@ -66,6 +66,8 @@ def make_user(username, role=None, *, department=None, region=None, **extra):
 
 
 def make_service(department, name, *, status=Status.PAPER, by, at=None, **fields):
+    # Proof by default: a head's move to electronic needs it (pass "" to test without).
+    fields.setdefault("evidence_url", "https://egov.kz/cms/ru/services")
     return actions.create_service(
         department=department, by=by, status=status, at=at, name_ru=name, **fields
     )

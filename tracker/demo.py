@@ -147,9 +147,9 @@ def _load_service(department, spec, head, digital_office, rng, start, now, today
     )
     steps = Status.values[1 : Status.rank(final) + 1]
     moments = sorted(created_at + (now - created_at) * rng.uniform(0.05, 0.995) for _ in steps)
-    for status, moment in zip(steps, moments, strict=True):
+    for index, (status, moment) in enumerate(zip(steps, moments, strict=True)):
         by = digital_office if rng.random() < 0.2 else head
-        actions.set_status(
+        change = actions.set_status(
             service,
             status=status,
             by=by,
@@ -157,6 +157,21 @@ def _load_service(department, spec, head, digital_office, rng, start, now, today
             comment=rng.choice(MOVE_COMMENTS[status]),
             evidence_url=EVIDENCE_URL if status != Status.PARTIAL else "",
         )
+        _review_like_the_digital_office(
+            change,
+            digital_office,
+            rng,
+            until=moments[index + 1] if index + 1 < len(moments) else now,
+        )
+
+
+def _review_like_the_digital_office(change, digital_office, rng, *, until) -> None:
+    """Heads' claims are accepted within about two weeks; the most recent still wait."""
+    if not change.needs_verification:
+        return
+    reviewed_at = change.changed_at + timedelta(days=rng.uniform(1, 15))
+    if reviewed_at < until:
+        actions.verify_claim(change, by=digital_office, at=reviewed_at)
 
 
 def _confirm_recently(region, rng, today) -> None:

@@ -208,3 +208,11 @@ def test_the_demo_region_readiness_is_the_meetings(demo):
     indicators = {i["key"]: (i["value"], i["target"]) for i in readiness["indicators"]}
     assert indicators["villages_without_internet"] == (26, 0)
     assert indicators["digital_literacy"] == (61.0, 80.0)
+
+
+def test_some_demo_claims_still_await_the_digital_office(demo):
+    from reports.models import ReportSnapshot
+
+    summary = ReportSnapshot.objects.done().first().content["summary"]
+    assert 0 < summary["awaiting_verification"] < summary["digital"]
+    assert Service.objects.with_claims().filter(awaiting_verification=True).exists()
