@@ -148,6 +148,7 @@ def compute_report(
     _rank_laggards_first(rows)
     summary = _summary(services, as_of)
     summary["stale_departments"] = sum(row["stale"] for row in rows)
+    summary["burden"] = _burden(services)
     summary["delta"] = _delta(summary, previous_content.get("summary"))
     return {
         "schema": SCHEMA_VERSION,
@@ -223,6 +224,27 @@ def _department_row(department, services, as_of: date, previous_row: dict | None
         if service.status_on_day in LAGGING_STATUSES
     ]
     return row
+
+
+def _burden(services) -> dict:
+    """Average documents and days, before digitisation and now, over the services where
+    both are known (a service with one figure only would skew the comparison)."""
+    burden = {}
+    for name, before, now in (
+        ("documents", "documents_before", "documents_required"),
+        ("term_days", "term_days_before", "term_days"),
+    ):
+        known = [
+            (getattr(s, before), getattr(s, now))
+            for s in services
+            if getattr(s, before) is not None and getattr(s, now) is not None
+        ]
+        burden[name] = {
+            "services": len(known),
+            "before": round(sum(b for b, _n in known) / len(known), 1) if known else None,
+            "now": round(sum(n for _b, n in known) / len(known), 1) if known else None,
+        }
+    return burden
 
 
 def _rank_laggards_first(rows: list[dict]) -> None:

@@ -98,8 +98,19 @@ def _summary_sheet(workbook, styles, snapshot, content) -> None:
         sheet.write_string(offset, 0, label)
         _number(sheet, offset, 1, value, number_format)
         _number(sheet, offset, 2, change, number_format)
+    burden = summary.get("burden") or {}
+    row = 5 + len(figures) + 1
+    for key, label in (
+        ("documents", _("Documents required, before → now")),
+        ("term_days", _("Term in days, before → now")),
+    ):
+        if burden.get(key, {}).get("services"):
+            sheet.write_string(row, 0, label)
+            sheet.write_number(row, 1, burden[key]["before"])
+            sheet.write_number(row, 2, burden[key]["now"])
+            row += 1
     if content.get("readiness"):
-        _readiness(sheet, styles, content["readiness"], row=5 + len(figures) + 1)
+        _readiness(sheet, styles, content["readiness"], row=row + 1)
 
 
 def _readiness(sheet, styles, readiness: dict, *, row: int) -> None:

@@ -49,6 +49,8 @@ EDITABLE_FIELDS = {
     "channel_video",
     "documents_required",
     "term_days",
+    "documents_before",
+    "term_days_before",
     "target_status",
     "target_date",
     "blocker",

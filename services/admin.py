@@ -204,7 +204,10 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
             {"fields": ["status", "status_comment", "evidence_url", "blocker", "expected_version"]},
         ),
         (_("Channels"), {"fields": [channel.field_name for channel in Channel]}),
-        (_("Delivery"), {"fields": ["documents_required", "term_days"]}),
+        (
+            _("Delivery"),
+            {"fields": ["documents_before", "documents_required", "term_days_before", "term_days"]},
+        ),
         (_("Target"), {"fields": ["target_status", "target_date"]}),
         (_("Record"), {"fields": ["last_confirmed", "version", "created_at", "updated_at"]}),
     ]

@@ -204,6 +204,20 @@ class Service(models.Model):
     term_days = models.PositiveSmallIntegerField(
         _("term in days"), null=True, blank=True, validators=[MaxValueValidator(365)]
     )
+    # The burden before digitisation, to show what it saved (the country: 6 → 4 documents,
+    # 31 → 10 days).
+    documents_before = models.PositiveSmallIntegerField(
+        _("documents required before digitisation"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    term_days_before = models.PositiveSmallIntegerField(
+        _("term in days before digitisation"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+    )
     target_status = models.CharField(
         _("target status"), max_length=20, choices=Status.choices, blank=True
     )

@@ -29,6 +29,7 @@ DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "zhambyl.json"
 DEMO_PASSWORD = "demo12345"
 HISTORY_DAYS = 730
 REPORT_INTERVAL_DAYS = 30
+PENDING_CLAIMS = 6  # heads' claims the digital office has not yet looked at
 STALE_DEPARTMENTS = {"HLT", "TOUR", "NAT"}  # whose data nobody has confirmed for weeks
 
 MOVE_COMMENTS = {
@@ -110,6 +111,7 @@ def _demo_users(region, departments) -> dict[str, User]:
 def _load_services(region, departments, users, rng, now) -> None:
     today = timezone.localdate(now)
     start = now - timedelta(days=HISTORY_DAYS)
+    open_claims = []  # each service's latest move, when it is a head's claim
     for spec in departments:
         department = Department.objects.create(
             region=region,
@@ -120,10 +122,16 @@ def _load_services(region, departments, users, rng, now) -> None:
         Membership.objects.get_or_create(user=head, role=Role.HEAD, department=department)
         head = User.objects.get(pk=head.pk)  # fresh object: its access now includes this
         for service_spec in spec["services"]:
-            _load_service(department, service_spec, head, users["digital"], rng, start, now, today)
+            claim = _load_service(
+                department, service_spec, head, users["digital"], rng, start, now, today
+            )
+            if claim is not None:
+                open_claims.append(claim)
+    _review_open_claims(open_claims, users["digital"], rng, now)
 
 
-def _load_service(department, spec, head, digital_office, rng, start, now, today) -> None:
+def _load_service(department, spec, head, digital_office, rng, start, now, today):
+    """Create one service and its history; returns its latest move if that is a claim."""
     final = spec["status"]
     created_at = start + timedelta(days=rng.randint(0, 90), hours=rng.randint(9, 17))
     target_days = spec.get("target_in_days")
@@ -139,6 +147,7 @@ def _load_service(department, spec, head, digital_office, rng, start, now, today
         socially_significant=spec["socially_significant"],
         documents_required=spec.get("documents_required"),
         term_days=spec.get("term_days"),
+        **_burden_before(spec, rng),
         target_status=spec.get("target_status") or "",
         target_date=today + timedelta(days=target_days) if target_days is not None else None,
         blocker=spec.get("blocker", ""),
@@ -157,21 +166,38 @@ def _load_service(department, spec, head, digital_office, rng, start, now, today
             comment=rng.choice(MOVE_COMMENTS[status]),
             evidence_url=EVIDENCE_URL if status != Status.PARTIAL else "",
         )
-        _review_like_the_digital_office(
-            change,
-            digital_office,
-            rng,
-            until=moments[index + 1] if index + 1 < len(moments) else now,
-        )
+        if index + 1 == len(moments):
+            return change if change.needs_verification else None
+        _review_before(change, digital_office, rng, until=moments[index + 1])
+    return None
 
 
-def _review_like_the_digital_office(change, digital_office, rng, *, until) -> None:
-    """Heads' claims are accepted within about two weeks; the most recent still wait."""
+def _burden_before(spec, rng) -> dict:
+    """What a service asked of people before it went electronic: more papers, more days."""
+    digital = spec["status"] in (Status.ELECTRONIC, Status.PROACTIVE)
+    documents, term = spec.get("documents_required"), spec.get("term_days")
+    return {
+        "documents_before": documents + rng.randint(1, 3) if digital and documents else documents,
+        "term_days_before": term + rng.randint(5, 25) if digital and term else term,
+    }
+
+
+def _review_before(change, digital_office, rng, *, until) -> None:
+    """A claim later overtaken by another move was accepted within about two weeks."""
     if not change.needs_verification:
         return
     reviewed_at = change.changed_at + timedelta(days=rng.uniform(1, 15))
     if reviewed_at < until:
         actions.verify_claim(change, by=digital_office, at=reviewed_at)
+
+
+def _review_open_claims(claims, digital_office, rng, now) -> None:
+    """The digital office accepted every standing claim but the latest few, which wait."""
+    for claim in sorted(claims, key=lambda change: change.changed_at)[:-PENDING_CLAIMS]:
+        reviewed_at = min(
+            claim.changed_at + timedelta(days=rng.uniform(1, 15)), now - timedelta(hours=1)
+        )
+        actions.verify_claim(claim, by=digital_office, at=reviewed_at)
 
 
 def _confirm_recently(region, rng, today) -> None:

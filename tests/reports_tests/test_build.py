@@ -233,3 +233,29 @@ def test_a_build_the_database_refuses_fails_readably_and_keeps_the_previous_repo
     assert (previous.state, previous.content) == (ReportSnapshot.State.DONE, kept)
     latest = ReportSnapshot.objects.done().filter(region=history.zhambyl).first()
     assert latest == previous
+
+
+def test_the_delivery_burden_compares_only_services_with_both_figures(world):
+    head = world.head_of_education
+    make_service(
+        world.education,
+        "А",
+        by=head,
+        documents_before=6,
+        documents_required=4,
+        term_days_before=30,
+        term_days=10,
+    )
+    make_service(
+        world.education,
+        "Б",
+        by=head,
+        documents_before=5,
+        documents_required=2,
+        term_days_before=None,
+        term_days=3,
+    )
+    make_service(world.education, "В", by=head, documents_required=9)  # no "before": left out
+    burden = build_region_report(world.zhambyl, as_of=date.today()).content["summary"]["burden"]
+    assert burden["documents"] == {"services": 2, "before": 5.5, "now": 3.0}
+    assert burden["term_days"] == {"services": 1, "before": 30.0, "now": 10.0}
