@@ -16,7 +16,12 @@ queries for 5 departments or 600.
                   days_since_confirmed, stale, delta,
                   lagging: [service still on paper or partially automated]]
     changes      [status moves since the previous snapshot: who, when, old -> new]
+    little_used  [electronic services with take-up online below 20% over the last year]
     readiness    {period, source, indicators: [{key, value, target, met}]} or null
+
+Usage over the twelve months up to the date gives each department and the region
+usage_total and take_up (online channels ÷ all, None without data), and the summary
+take_up_by_month.
 
 where Figures = total, paper, partial, electronic, proactive, digital (of which
 awaiting_verification: claimed, not yet accepted), share_digital, overdue.
@@ -25,16 +30,26 @@ Shares are fractions (0..1) rounded to 4 places.
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Department, Readiness, Region
 from reports.models import ReportSnapshot
-from services.models import DIGITAL_STATUSES, Service, Status, StatusChange, end_of_day
+from services.models import (
+    DIGITAL_STATUSES,
+    ONLINE_CHANNELS,
+    Service,
+    Status,
+    StatusChange,
+    Usage,
+    end_of_day,
+)
 from tracker.jobs import mark as _mark
 
 SCHEMA_VERSION = 1
@@ -118,7 +133,7 @@ def previous_snapshot(snapshot: ReportSnapshot) -> ReportSnapshot | None:
 def compute_report(
     region: Region, *, as_of: date, previous: ReportSnapshot | None, on_progress=None
 ) -> dict:
-    """The report's content. Five reads, whatever the size of the region."""
+    """The report's content. Six reads, whatever the size of the region."""
     progress = on_progress or (lambda percent: None)
     departments = list(Department.objects.filter(region=region).order_by("code"))
     services = list(
@@ -128,6 +143,7 @@ def compute_report(
     )
     progress(50)
     changes = _changes_since(region, previous, as_of)
+    usage = _usage(region, as_of)
     readiness = (
         Readiness.objects.filter(region=region, period__lte=as_of).order_by("-period").first()
     )
@@ -139,16 +155,21 @@ def compute_report(
     previous_content = previous.content if previous else {}
     previous_rows = {row["id"]: row for row in previous_content.get("departments", [])}
 
-    rows = [
-        _department_row(
-            department, by_department[department.pk], as_of, previous_rows.get(department.pk)
-        )
-        for department in departments
-    ]
+    rows = []
+    for department in departments:
+        its_services = by_department[department.pk]
+        row = _department_row(department, its_services, as_of, previous_rows.get(department.pk))
+        row |= _take_up([usage.by_service.get(s.pk) for s in its_services])
+        rows.append(row)
     _rank_laggards_first(rows)
     summary = _summary(services, as_of)
     summary["stale_departments"] = sum(row["stale"] for row in rows)
     summary["burden"] = _burden(services)
+    summary |= _take_up([usage.by_service.get(s.pk) for s in services])
+    summary["take_up_by_month"] = [
+        [month.isoformat(), _share(online, total)]
+        for month, (online, total) in sorted(usage.by_month.items())
+    ]
     summary["delta"] = _delta(summary, previous_content.get("summary"))
     return {
         "schema": SCHEMA_VERSION,
@@ -158,6 +179,7 @@ def compute_report(
         "summary": summary,
         "departments": rows,
         "changes": changes,
+        "little_used": _little_used(services, usage, departments),
         "readiness": {
             "period": readiness.period.isoformat(),
             "source": readiness.source,
@@ -166,6 +188,71 @@ def compute_report(
         if readiness
         else None,
     }
+
+
+# --- usage and digital take-up -------------------------------------------------------------
+
+USAGE_MONTHS = 12
+LITTLE_USED_BELOW = 0.2  # electronic, yet fewer than this share of deliveries online
+LITTLE_USED_MIN_VOLUME = 10  # a year with fewer deliveries says little either way
+
+
+@dataclass
+class UsageTotals:
+    by_service: dict  # service id -> [online, all] over the window
+    by_month: dict  # month -> [online, all] for the whole region
+
+
+def _usage(region, as_of: date) -> UsageTotals:
+    """Deliveries in the twelve months up to ``as_of``, online and all. One query."""
+    first_month = _month_start(as_of, back=USAGE_MONTHS - 1)
+    totals = UsageTotals(
+        by_service=defaultdict(lambda: [0, 0]), by_month=defaultdict(lambda: [0, 0])
+    )
+    rows = (
+        Usage.objects.filter(
+            service__department__region=region, month__gte=first_month, month__lte=as_of
+        )
+        .values_list("service_id", "month", "channel")
+        .annotate(total=Sum("count"))
+    )
+    for service_id, month, channel, total in rows:
+        online = total if channel in ONLINE_CHANNELS else 0
+        for bucket in (totals.by_service[service_id], totals.by_month[month]):
+            bucket[0] += online
+            bucket[1] += total
+    return totals
+
+
+def _take_up(pairs) -> dict:
+    """Online ÷ all over the services that have usage data; None when none has."""
+    known = [pair for pair in pairs if pair]
+    online, total = sum(p[0] for p in known), sum(p[1] for p in known)
+    return {"usage_total": total, "take_up": _share(online, total)}
+
+
+def _little_used(services, usage, departments) -> list[dict]:
+    """Electronic on paper, yet little used online: a name without substance."""
+    short_names = {d.pk: _names(d, "short_name") for d in departments}
+    flagged = []
+    for service in services:
+        online, total = usage.by_service.get(service.pk) or (0, 0)
+        if (
+            service.status_on_day in DIGITAL_STATUSES
+            and total >= LITTLE_USED_MIN_VOLUME
+            and online / total < LITTLE_USED_BELOW
+        ):
+            flagged.append(
+                _names(service)
+                | {f"department_{k}": v for k, v in short_names[service.department_id].items()}
+                | {"service_id": service.pk, "take_up": _share(online, total), "usage_total": total}
+            )
+    return sorted(flagged, key=lambda s: s["take_up"])
+
+
+def _month_start(day: date, *, back: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - back
+    return date(month_index // 12, month_index % 12 + 1, 1)
 
 
 # --- figures ----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The governor's pages: a region's reports, one report, its progress, a comparison."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import HttpResponseBadRequest
@@ -114,4 +116,10 @@ def report_context(snapshot: ReportSnapshot) -> dict:
         "changes": content["changes"],
         "department_chart": department_share_chart(content["departments"]),
         "trend_chart": trend_chart(list(trend)),
+        "take_up_chart": trend_chart(
+            [
+                (date.fromisoformat(month), share)
+                for month, share in content["summary"].get("take_up_by_month", [])
+            ]
+        ),
     }

@@ -92,6 +92,7 @@ def _summary_sheet(workbook, styles, snapshot, content) -> None:
             delta.get("awaiting_verification"),
             None,
         ),
+        (_("Used online (last 12 months)"), summary.get("take_up"), None, "percent"),
     ]
     for offset, (label, value, change, style) in enumerate(figures, start=5):
         number_format = styles[style] if style else None
@@ -141,8 +142,9 @@ def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
             _("Days since data confirmed"),
             _("Full name"),
             _("Data"),
+            _("Used online"),
         ],
-        [6, 32, 10, 11, 13, 10, 12, 16, 11, 14, 60, 10],
+        [6, 32, 10, 11, 13, 10, 12, 16, 11, 14, 60, 10, 12],
     )
     for index, row in enumerate(rows, start=1):
         delta = row["delta"] or {}
@@ -157,6 +159,7 @@ def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
         sheet.write_string(index, 10, pick(row))
         if row.get("stale"):  # snapshots built before this column have no "stale"
             sheet.write_string(index, 11, _("stale"))
+        _number(sheet, index, 12, row.get("take_up"), styles["percent"])
     if rows:
         chart = workbook.add_chart({"type": "bar"})
         chart.add_series(

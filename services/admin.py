@@ -25,7 +25,7 @@ from services.forms import (
     ServiceImportForm,
     SetStatusActionForm,
 )
-from services.models import Channel, Service, Status, StatusChange
+from services.models import Channel, Service, Status, StatusChange, Usage
 from services.resources import ServiceResource
 from services.spreadsheets.formats import OfficeCSV, OfficeXLSX
 
@@ -147,6 +147,53 @@ class StatusChangeInline(TabularInline):
         return False
 
 
+class UsageInline(TabularInline):
+    """Monthly deliveries by channel; the service's editors keep them, others read them."""
+
+    model = Usage
+    extra = 0
+    fields = ["month", "channel", "count"]
+    ordering = ["-month", "channel"]
+    verbose_name_plural = _("usage by month and channel")
+
+    def has_view_permission(self, request, obj=None):
+        return scope_for(request.user).sees_anything
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and can_edit(request.user, obj)
+
+
+@admin.register(Usage)
+class UsageAdmin(ScopedAdmin):
+    """All usage rows the user may see, to check and correct what was entered."""
+
+    list_display = ["month", "service", "channel", "count"]
+    list_filter = ["channel", ("service__department", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["service"]
+    date_hierarchy = "month"
+    raw_id_fields = ["service"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_add_permission(self, request):
+        return False  # entered on each service's page, where the service is known
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return scope_for(request.user).edits_anything
+        return can_edit(request.user, obj.service)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
 @admin.register(Service)
 class ServiceAdmin(ImportMixin, ScopedAdmin):
     form = ServiceForm
@@ -158,7 +205,7 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
     import_export_change_list_template = "admin/services/service/change_list.html"
     action_form = SetStatusActionForm
     actions = ["set_status_of_selected", "confirm_selected", "accept_claims", "reject_claims"]
-    inlines = [StatusChangeInline]
+    inlines = [UsageInline, StatusChangeInline]
     list_display = [
         "display_name",
         "department_name",

@@ -10,7 +10,7 @@ social programmes with 11 electronic, agriculture with 17.
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from regions.models import Department, Membership, Readiness, Region, Role, User
 from reports.build import build_region_report
 from reports.models import ReportSnapshot
 from services import actions
-from services.models import Channel, Service, Status
+from services.models import Channel, Service, Status, Usage
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "zhambyl.json"
 DEMO_PASSWORD = "demo12345"
@@ -73,6 +73,7 @@ def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, l
         _load_services(region, data["departments"], users, rng, now)
         _confirm_recently(region, rng, timezone.localdate(now))
         _record_readiness(region, timezone.localdate(now))
+        _record_usage(region, rng, timezone.localdate(now))
         _build_reports(region, users["akim"], timezone.localdate(now))
     return True, _logins(users)
 
@@ -226,6 +227,44 @@ def _record_readiness(region, today) -> None:
         internet_users_target=78,
         source="Akimat meeting on the “Digital Kazakhstan” programme; targets of the programme.",
     )
+
+
+LITTLE_USED = 3  # electronic services people still mostly use in person
+
+
+def _record_usage(region, rng, today) -> None:
+    """Twelve months of deliveries by channel. Electronic services are mostly used online,
+    with school-year peaks in education; a few electronic ones are still used in person."""
+    rows = []
+    services = list(Service.objects.filter(department__region=region).order_by("pk"))
+    digital = [s for s in services if s.status in (Status.ELECTRONIC, Status.PROACTIVE)]
+    little_used = {s.pk for s in rng.sample(digital, LITTLE_USED)}
+    for service in services:
+        base = rng.randint(20, 400)
+        if service.pk in little_used:
+            online_share = rng.uniform(0.03, 0.12)
+        elif service.status in (Status.ELECTRONIC, Status.PROACTIVE):
+            online_share = rng.uniform(0.35, 0.92)
+        else:
+            online_share = 0.0
+        for back in range(12):
+            month_index = today.year * 12 + today.month - 1 - back
+            month = date(month_index // 12, month_index % 12 + 1, 1)
+            season = 1.6 if service.sphere == "education" and month.month in (6, 7, 8) else 1.0
+            volume = max(1, int(base * season * rng.uniform(0.8, 1.2)))
+            online = int(volume * online_share)
+            split = {
+                Channel.EGOV: int(online * 0.7),
+                Channel.MGOV: online - int(online * 0.7),
+                Channel.PSC: (volume - online) // 2,
+            }
+            split[Channel.OFFICE] = volume - online - split[Channel.PSC]
+            rows += [
+                Usage(service=service, month=month, channel=channel, count=count)
+                for channel, count in split.items()
+                if count
+            ]
+    Usage.objects.bulk_create(rows, batch_size=2000)
 
 
 def _build_reports(region, governor, today) -> None:

@@ -172,7 +172,7 @@ def test_the_xlsx_reads_back_with_the_figures_in_the_readers_language(client, wo
     summary, departments, lagging, changes = workbook.worksheets
     assert summary["A1"].value == "Жамбыл облысы"
     figures = {row[0].value: row[1].value for row in summary.iter_rows(min_row=6)}
-    assert len(figures) == 9
+    assert len(figures) == 10
     assert 4 in figures.values()  # services in total
     assert departments["B2"].value == "Ауыл шаруашылығы басқармасы"  # laggard first
     assert [departments.cell(row=r, column=4).value for r in (2, 3)] == [0, 2]

@@ -45,6 +45,10 @@ def form_data(service, **overrides):
         "status_changes-INITIAL_FORMS": "0",
         "status_changes-MIN_NUM_FORMS": "0",
         "status_changes-MAX_NUM_FORMS": "0",
+        "usage-TOTAL_FORMS": "0",
+        "usage-INITIAL_FORMS": "0",
+        "usage-MIN_NUM_FORMS": "0",
+        "usage-MAX_NUM_FORMS": "1000",
     }
     for field in (
         "socially_significant",

@@ -224,3 +224,12 @@ def test_the_demo_shows_what_digitisation_saved_in_documents_and_days(demo):
     burden = ReportSnapshot.objects.done().first().content["summary"]["burden"]
     assert burden["documents"]["before"] > burden["documents"]["now"]
     assert burden["term_days"]["before"] > burden["term_days"]["now"]
+
+
+def test_the_demo_has_a_year_of_usage_and_flags_electronic_services_used_in_person(demo):
+    from reports.models import ReportSnapshot
+
+    content = ReportSnapshot.objects.done().first().content
+    assert all(row["take_up"] is not None for row in content["departments"])
+    assert len(content["summary"]["take_up_by_month"]) == 12
+    assert len(content["little_used"]) == 3  # tracker.demo.LITTLE_USED
