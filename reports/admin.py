@@ -1,11 +1,85 @@
+from decimal import Decimal
+
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regions.access import scope_for
-from regions.admin import ReadOnlyScopedAdmin
-from reports.models import ReportSnapshot
+from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
+from regions.models import Department, Region
+from reports.models import ProgressTarget, ReportSnapshot
+from services.models import Service
+
+
+@admin.register(ProgressTarget)
+class ProgressTargetAdmin(ScopedAdmin):
+    """Share targets of a region or its departments; the digital office sets them."""
+
+    list_display = [
+        "region",
+        "department",
+        "scope",
+        "share",
+        "deadline",
+        "set_on",
+        "baseline_share",
+    ]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "scope"]
+    list_select_related = ["region", "department"]
+    fields = ["region", "department", "scope", "share", "deadline"]
+
+    def get_queryset(self, request):
+        scope = scope_for(request.user)
+        targets = super().get_queryset(request)
+        return (
+            targets if scope.sees_everything else targets.filter(region_id__in=scope.seen_regions)
+        )
+
+    def has_module_permission(self, request):
+        scope = scope_for(request.user)
+        return scope.sees_everything or bool(scope.seen_regions)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return scope_for(request.user).verifies_anything
+
+    def has_change_permission(self, request, obj=None):
+        scope = scope_for(request.user)
+        if obj is None:
+            return scope.verifies_anything
+        return scope.edits_everything or obj.region_id in scope.edited_regions
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = scope_for(request.user)
+        if db_field.name == "region" and not scope.edits_everything:
+            kwargs["queryset"] = Region.objects.filter(pk__in=scope.edited_regions)
+        if db_field.name == "department" and not scope.edits_everything:
+            kwargs["queryset"] = Department.objects.filter(region_id__in=scope.edited_regions)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The plan line starts from where the services stand on the day the target is set.
+        if not change:
+            obj.set_on = timezone.localdate()
+            obj.baseline_share = current_share(obj)
+        super().save_model(request, obj, form, change)
+
+
+def current_share(target: ProgressTarget) -> Decimal:
+    services = Service.objects.filter(department__region=target.region)
+    if target.department_id:
+        services = services.filter(department=target.department)
+    if target.scope == ProgressTarget.Scope.SOCIALLY_SIGNIFICANT:
+        services = services.filter(socially_significant=True)
+    total = services.count()
+    return Decimal(round(100 * services.electronic().count() / total, 2)) if total else Decimal(0)
 
 
 @admin.register(ReportSnapshot)

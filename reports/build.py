@@ -17,6 +17,8 @@ queries for 5 departments or 600.
                   lagging: [service still on paper or partially automated]]
     changes      [status moves since the previous snapshot: who, when, old -> new]
     little_used  [electronic services with take-up online below 20% over the last year]
+    targets      [{place names, scope, goal, deadline, planned, actual, state}] where state
+                  is met, on_track, at_risk or overdue
     readiness    {period, source, indicators: [{key, value, target, met}]} or null
 
 Usage over the twelve months up to the date gives each department and the region
@@ -40,7 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Department, Readiness, Region
-from reports.models import ReportSnapshot
+from reports.models import ProgressTarget, ReportSnapshot
 from services.models import (
     DIGITAL_STATUSES,
     ONLINE_CHANNELS,
@@ -133,7 +135,7 @@ def previous_snapshot(snapshot: ReportSnapshot) -> ReportSnapshot | None:
 def compute_report(
     region: Region, *, as_of: date, previous: ReportSnapshot | None, on_progress=None
 ) -> dict:
-    """The report's content. Six reads, whatever the size of the region."""
+    """The report's content. Seven reads, whatever the size of the region."""
     progress = on_progress or (lambda percent: None)
     departments = list(Department.objects.filter(region=region).order_by("code"))
     services = list(
@@ -144,6 +146,9 @@ def compute_report(
     progress(50)
     changes = _changes_since(region, previous, as_of)
     usage = _usage(region, as_of)
+    targets = list(
+        ProgressTarget.objects.filter(region=region, set_on__lte=as_of).select_related("department")
+    )
     readiness = (
         Readiness.objects.filter(region=region, period__lte=as_of).order_by("-period").first()
     )
@@ -180,6 +185,7 @@ def compute_report(
         "departments": rows,
         "changes": changes,
         "little_used": _little_used(services, usage, departments),
+        "targets": [_target_state(target, services, as_of) for target in targets],
         "readiness": {
             "period": readiness.period.isoformat(),
             "source": readiness.source,
@@ -188,6 +194,57 @@ def compute_report(
         if readiness
         else None,
     }
+
+
+# --- share targets -------------------------------------------------------------------------
+
+ON_TRACK_MARGIN = 0.02  # within two points of the plan line still counts as on track
+
+
+def _target_state(target, services, as_of: date) -> dict:
+    """Where a region's or department's share target stands on ``as_of``: met, on track
+    (at or above its straight plan line from when it was set), at risk, or overdue."""
+    chosen = [
+        s
+        for s in services
+        if (target.department_id is None or s.department_id == target.department_id)
+        and (target.scope == ProgressTarget.Scope.ALL or s.socially_significant)
+    ]
+    actual = _share(sum(s.status_on_day in DIGITAL_STATUSES for s in chosen), len(chosen))
+    goal, start = float(target.share) / 100, float(target.baseline_share) / 100
+    elapsed = (as_of - target.set_on).days / (target.deadline - target.set_on).days
+    planned = round(start + (goal - start) * min(max(elapsed, 0.0), 1.0), 4)
+    if actual is not None and actual >= goal:
+        state = "met"
+    elif as_of > target.deadline:
+        state = "overdue"
+    elif actual is not None and actual >= planned - ON_TRACK_MARGIN:
+        state = "on_track"
+    else:
+        state = "at_risk"
+    return {
+        **_place_names(target),
+        "scope": target.scope,
+        "goal": goal,
+        "deadline": target.deadline.isoformat(),
+        "planned": planned,
+        "actual": actual,
+        "state": state,
+    }
+
+
+def _place_names(target) -> dict:
+    """place_kk/ru/en: the department's short name (or full), else the region's name."""
+    names = {}
+    for code in ("kk", "ru", "en"):
+        if target.department:
+            department = target.department
+            names[f"place_{code}"] = getattr(department, f"short_name_{code}") or getattr(
+                department, f"name_{code}"
+            )
+        else:
+            names[f"place_{code}"] = getattr(target.region, f"name_{code}")
+    return names
 
 
 # --- usage and digital take-up -------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -98,3 +99,54 @@ class ReportSnapshot(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class ProgressTarget(models.Model):
+    """A share of services to be electronic by a date, for a region or one department.
+
+    E.g. the government's order: 100% of socially significant services by 31 December.
+    ``baseline_share`` is the share when the target was set, the start of its plan line.
+    """
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("all services")
+        SOCIALLY_SIGNIFICANT = "social", _("socially significant services")
+
+    region = models.ForeignKey(
+        "regions.Region", models.CASCADE, related_name="targets", verbose_name=_("region")
+    )
+    department = models.ForeignKey(
+        "regions.Department",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("department"),
+        help_text=_("Empty: the whole region."),
+    )
+    scope = models.CharField(_("services"), max_length=10, choices=Scope.choices, default=Scope.ALL)
+    share = models.DecimalField(
+        _("share electronic, %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    deadline = models.DateField(_("deadline"))
+    set_on = models.DateField(_("set on"))
+    baseline_share = models.DecimalField(
+        _("share when set, %"), max_digits=5, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("progress target")
+        verbose_name_plural = _("progress targets")
+        ordering = ["region__code", "deadline"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("set_on")),
+                name="target_deadline_after_set_on",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department or self.region}: {self.share}% · {self.deadline:%d.%m.%Y}"

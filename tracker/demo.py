@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from regions.models import Department, Membership, Readiness, Region, Role, User
 from reports.build import build_region_report
-from reports.models import ReportSnapshot
+from reports.models import ProgressTarget, ReportSnapshot
 from services import actions
 from services.models import Channel, Service, Status, Usage
 
@@ -74,6 +74,7 @@ def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, l
         _confirm_recently(region, rng, timezone.localdate(now))
         _record_readiness(region, timezone.localdate(now))
         _record_usage(region, rng, timezone.localdate(now))
+        _set_targets(region, timezone.localdate(now))
         _build_reports(region, users["akim"], timezone.localdate(now))
     return True, _logins(users)
 
@@ -265,6 +266,35 @@ def _record_usage(region, rng, today) -> None:
                 if count
             ]
     Usage.objects.bulk_create(rows, batch_size=2000)
+
+
+def _set_targets(region, today) -> None:
+    """The government's order (every socially significant service electronic by the year's
+    end) and three departments' own targets: one overdue, one at risk, one on its way."""
+    departments = {d.code: d for d in Department.objects.filter(region=region)}
+    Scope = ProgressTarget.Scope
+    for department, scope, share, deadline_in, set_ago, baseline in [
+        (
+            None,
+            Scope.SOCIALLY_SIGNIFICANT,
+            100,
+            (date(today.year, 12, 31) - today).days or 1,
+            300,
+            30,
+        ),
+        ("EDU", Scope.ALL, 90, 60, 365, 60),
+        ("AGR", Scope.ALL, 60, -45, 400, 25),
+        ("TOUR", Scope.ALL, 50, 120, 200, 0),
+    ]:
+        ProgressTarget.objects.create(
+            region=region,
+            department=departments.get(department),
+            scope=scope,
+            share=share,
+            deadline=today + timedelta(days=deadline_in),
+            set_on=today - timedelta(days=set_ago),
+            baseline_share=baseline,
+        )
 
 
 def _build_reports(region, governor, today) -> None:

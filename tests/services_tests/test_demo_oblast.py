@@ -233,3 +233,13 @@ def test_the_demo_has_a_year_of_usage_and_flags_electronic_services_used_in_pers
     assert all(row["take_up"] is not None for row in content["departments"])
     assert len(content["summary"]["take_up_by_month"]) == 12
     assert len(content["little_used"]) == 3  # tracker.demo.LITTLE_USED
+
+
+def test_the_demo_targets_show_each_state_that_matters(demo):
+    from reports.models import ReportSnapshot
+
+    targets = ReportSnapshot.objects.done().first().content["targets"]
+    states = {t["place_en"]: t["state"] for t in targets}
+    assert states["Agriculture"] == "overdue"
+    assert states["Tourism"] == "at_risk"
+    assert len(targets) == 4

@@ -1,0 +1,97 @@
+"""Share targets of a region or department: met, on track, at risk or overdue."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from reports.build import build_region_report
+from reports.models import ProgressTarget
+
+pytestmark = pytest.mark.django_db
+TODAY = date.today()
+
+
+def target(
+    world,
+    *,
+    share,
+    deadline_in,
+    set_ago=100,
+    baseline=0,
+    department=None,
+    scope=ProgressTarget.Scope.ALL,
+):
+    return ProgressTarget.objects.create(
+        region=world.zhambyl,
+        department=department,
+        scope=scope,
+        share=share,
+        deadline=TODAY + timedelta(days=deadline_in),
+        set_on=TODAY - timedelta(days=set_ago),
+        baseline_share=baseline,
+    )
+
+
+def states(world):
+    return [t["state"] for t in build_region_report(world.zhambyl, as_of=TODAY).content["targets"]]
+
+
+def test_a_target_already_reached_is_met(world):
+    target(world, share=50, deadline_in=30, department=world.education)  # EDU: 1 of 2 electronic
+    assert states(world) == ["met"]
+
+
+def test_a_target_behind_its_deadline_is_overdue(world):
+    target(world, share=90, deadline_in=-1, department=world.education)
+    assert states(world) == ["overdue"]
+
+
+def test_on_track_means_at_or_above_the_straight_plan_line(world):
+    # set 100 days ago from 0%, 100 days to go to 60%: plan now 30%; EDU is at 50%.
+    target(world, share=60, deadline_in=100, department=world.education)
+    assert states(world) == ["on_track"]
+
+
+def test_at_risk_means_below_the_plan_line(world):
+    # the region: 1 of 3 electronic (33%); plan now 90% of the way to 100% from 0%.
+    target(world, share=100, deadline_in=10, set_ago=90)
+    content = build_region_report(world.zhambyl, as_of=TODAY).content
+    [row] = content["targets"]
+    assert (row["state"], row["planned"], row["actual"]) == ("at_risk", 0.9, round(1 / 3, 4))
+    assert row["place_kk"] == "Жамбыл облысы"
+
+
+def test_socially_significant_targets_count_only_those_services(world):
+    target(world, share=100, deadline_in=10, scope=ProgressTarget.Scope.SOCIALLY_SIGNIFICANT)
+    [row] = build_region_report(world.zhambyl, as_of=TODAY).content["targets"]
+    assert row["actual"] == 0.0  # the one socially significant service is on paper
+
+
+def test_a_target_set_after_the_reports_day_is_not_in_it(world):
+    target(world, share=50, deadline_in=30, set_ago=-5)
+    assert states(world) == []
+
+
+def test_the_digital_office_sets_targets_starting_from_todays_share(client, world):
+    client.force_login(world.digital_office)
+    add = reverse("admin:reports_progresstarget_add")
+    response = client.post(
+        add,
+        {
+            "region": world.zhambyl.pk,
+            "department": world.education.pk,
+            "scope": "all",
+            "share": "100",
+            "deadline": (TODAY + timedelta(days=90)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    created = ProgressTarget.objects.get()
+    assert (created.set_on, float(created.baseline_share)) == (TODAY, 50.0)
+
+
+@pytest.mark.parametrize("actor", ["head_of_education", "governor"])
+def test_heads_and_governors_do_not_set_targets(client, world, actor):
+    client.force_login(getattr(world, actor))
+    assert client.get(reverse("admin:reports_progresstarget_add")).status_code == 403
