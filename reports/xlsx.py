@@ -7,6 +7,7 @@ from datetime import date, datetime
 import xlsxwriter
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from regions.translated import pick
 from reports.models import ReportSnapshot
@@ -32,6 +33,8 @@ def report_workbook(snapshot: ReportSnapshot, *, language: str) -> bytes:
         _departments_sheet(workbook, styles, content["departments"])
         _lagging_sheet(workbook, styles, content["departments"])
         _changes_sheet(workbook, styles, content["changes"])
+        if content.get("targets"):
+            _targets_sheet(workbook, styles, content["targets"])
         workbook.close()
     return buffer.getvalue()
 
@@ -239,6 +242,41 @@ def _changes_sheet(workbook, styles, changes: list[dict]) -> None:
         sheet.write_string(line, 4, str(Status(change["new_status"]).label))
         sheet.write_string(line, 5, change["changed_by"])
         sheet.write_string(line, 6, change["comment"], styles["wrap"])
+
+
+TARGET_STATES = {
+    "met": _lazy("met"),
+    "on_track": _lazy("on track"),
+    "at_risk": _lazy("at risk"),
+    "overdue": _lazy("overdue"),
+}
+
+
+def _targets_sheet(workbook, styles, targets: list[dict]) -> None:
+    sheet = _sheet(workbook, _("Targets"))
+    _header(
+        sheet,
+        styles,
+        [
+            _("Where"),
+            _("Services"),
+            _("Target"),
+            _("Deadline"),
+            _("Planned by now"),
+            _("Actual"),
+            "",
+        ],
+        [32, 24, 10, 12, 14, 10, 14],
+    )
+    for line, target in enumerate(targets, start=1):
+        sheet.write_string(line, 0, pick(target, "place"))
+        scope = _("socially significant") if target["scope"] == "social" else _("all")
+        sheet.write_string(line, 1, scope)
+        sheet.write_number(line, 2, target["goal"], styles["percent"])
+        sheet.write_datetime(line, 3, _day(target["deadline"]), styles["date"])
+        sheet.write_number(line, 4, target["planned"], styles["percent"])
+        _number(sheet, line, 5, target["actual"], styles["percent"])
+        sheet.write_string(line, 6, str(TARGET_STATES[target["state"]]))
 
 
 def _number(sheet, row: int, column: int, value, cell_format=None) -> None:

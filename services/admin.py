@@ -26,8 +26,13 @@ from services.forms import (
     SetStatusActionForm,
 )
 from services.models import Channel, Service, Status, StatusChange, Usage
-from services.resources import ServiceResource
-from services.spreadsheets.formats import OfficeCSV, OfficeXLSX
+from services.resources import ServiceResource, UsageResource
+from services.spreadsheets.formats import (
+    OfficeCSV,
+    OfficeUsageCSV,
+    OfficeUsageXLSX,
+    OfficeXLSX,
+)
 
 STATUS_COLOURS = {
     Status.PAPER: "danger",
@@ -169,9 +174,51 @@ class UsageInline(TabularInline):
         return obj is not None and can_edit(request.user, obj)
 
 
+class DepartmentImportMixin(ImportMixin):
+    """django-import-export's upload, preview and confirm, into a department one may change."""
+
+    import_form_class = ServiceImportForm
+    confirm_form_class = ServiceConfirmImportForm
+
+    def has_import_permission(self, request):
+        return scope_for(request.user).edits_anything
+
+    def _editable_departments(self, request):
+        return Department.objects.editable_by(request.user).select_related("region")
+
+    def get_import_form_kwargs(self, request):
+        return {
+            **super().get_import_form_kwargs(request),
+            "departments": self._editable_departments(request),
+        }
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "departments": self._editable_departments(request),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["department"] = import_form.cleaned_data["department"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        # Also called with the empty form, only to list the columns the import knows.
+        form = kwargs.get("form")
+        cleaned = getattr(form, "cleaned_data", {})
+        return {"department": cleaned.get("department"), "user": request.user}
+
+
 @admin.register(Usage)
-class UsageAdmin(ScopedAdmin):
-    """All usage rows the user may see, to check and correct what was entered."""
+class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
+    """All usage rows the user may see, to check and correct what was entered, and the
+    import of the monthly tables offices keep (a row per service and month, a column per
+    channel)."""
+
+    resource_classes = [UsageResource]
+    import_formats = [OfficeUsageXLSX, OfficeUsageCSV]
 
     list_display = ["month", "service", "channel", "count"]
     list_filter = ["channel", ("service__department", admin.RelatedOnlyFieldListFilter)]
@@ -195,12 +242,10 @@ class UsageAdmin(ScopedAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(ImportMixin, ScopedAdmin):
+class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     form = ServiceForm
     resource_classes = [ServiceResource]
     import_formats = [OfficeXLSX, OfficeCSV]
-    import_form_class = ServiceImportForm
-    confirm_form_class = ServiceConfirmImportForm
     # the import button (django-import-export) plus our export links
     import_export_change_list_template = "admin/services/service/change_list.html"
     action_form = SetStatusActionForm
@@ -310,38 +355,6 @@ class ServiceAdmin(ImportMixin, ScopedAdmin):
             for kind in ("xlsx", "csv")
         }
         return super().changelist_view(request, {**(extra_context or {}), **links})
-
-    # --- importing a department's list (django-import-export, with its preview) ---------
-
-    def has_import_permission(self, request):
-        return scope_for(request.user).edits_anything
-
-    def _editable_departments(self, request):
-        return Department.objects.editable_by(request.user).select_related("region")
-
-    def get_import_form_kwargs(self, request):
-        return {
-            **super().get_import_form_kwargs(request),
-            "departments": self._editable_departments(request),
-        }
-
-    def get_confirm_form_kwargs(self, request, import_form=None):
-        return {
-            **super().get_confirm_form_kwargs(request, import_form),
-            "departments": self._editable_departments(request),
-        }
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["department"] = import_form.cleaned_data["department"].pk
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        # Also called with the empty form, only to list the columns the import knows.
-        form = kwargs.get("form")
-        cleaned = getattr(form, "cleaned_data", {})
-        return {"department": cleaned.get("department"), "user": request.user}
 
     # --- writes go through services.actions --------------------------------------------
 

@@ -1,8 +1,9 @@
 """An office's file as a clean tablib Dataset, in the columns the importer knows."""
 
 import tablib
+from django.utils.translation import gettext as _
 
-from services.spreadsheets.reading import read_rows
+from services.spreadsheets.reading import SpreadsheetError, read_rows
 from services.spreadsheets.table import find_table
 
 FILE_ROW = "file_row"  # the row number a person sees in their file, for every message
@@ -14,4 +15,43 @@ def dataset_from_file(data: bytes, file_name: str) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=[FILE_ROW, *columns])
     for record in table.records:
         dataset.append([record.number, *(record.values.get(c, "") for c in columns)])
+    return dataset
+
+
+# Usage tables: a column of deliveries per channel, unfolded into one row per figure.
+USAGE_COLUMNS = {
+    "usage_egov": "egov",
+    "usage_mgov": "mgov",
+    "usage_psc": "psc",
+    "usage_office": "office",
+    "usage_video": "video",
+}
+SERVICE_KEYS = ["register_code", "name_kk", "name_ru", "name_en"]
+
+
+def usage_dataset_from_file(data: bytes, file_name: str) -> tablib.Dataset:
+    """One row per service, month and channel, from an office's usage table."""
+    table = find_table(read_rows(data, file_name))
+    channels = [column for column in USAGE_COLUMNS if column in table.fields]
+    if "month" not in table.fields or not channels:
+        raise SpreadsheetError(
+            _(
+                "A usage table needs a month column and at least one column of deliveries by "
+                "channel (eGov, mGov, ЦОН / ХҚКО, канцелярия / кеңсе, video call)."
+            )
+        )
+    dataset = tablib.Dataset(headers=[FILE_ROW, *SERVICE_KEYS, "month", "channel", "count"])
+    for record in table.records:
+        for column in channels:
+            count = record.values.get(column, "")
+            if count != "":
+                dataset.append(
+                    [
+                        record.number,
+                        *(record.values.get(k, "") for k in SERVICE_KEYS),
+                        record.values.get("month", ""),
+                        USAGE_COLUMNS[column],
+                        count,
+                    ]
+                )
     return dataset

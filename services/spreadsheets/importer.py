@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from import_export.results import RowResult
 
-from services.resources import ServiceResource
-from services.spreadsheets.dataset import dataset_from_file
+from services.resources import ServiceResource, UsageResource
+from services.spreadsheets.dataset import dataset_from_file, usage_dataset_from_file
 from services.spreadsheets.reading import SpreadsheetError
 
 
@@ -23,14 +23,41 @@ class ImportOutcome:
         return not self.problems
 
 
+def import_usage(
+    data: bytes, file_name: str, *, department, user, dry_run: bool = False
+) -> ImportOutcome:
+    """Monthly deliveries by channel for a department's services, all rows or none."""
+    return _run(
+        UsageResource,
+        usage_dataset_from_file,
+        data,
+        file_name,
+        department=department,
+        user=user,
+        dry_run=dry_run,
+    )
+
+
 def import_services(
     data: bytes, file_name: str, *, department, user, dry_run: bool = False
 ) -> ImportOutcome:
+    return _run(
+        ServiceResource,
+        dataset_from_file,
+        data,
+        file_name,
+        department=department,
+        user=user,
+        dry_run=dry_run,
+    )
+
+
+def _run(resource_class, read, data, file_name, *, department, user, dry_run):
     try:
-        dataset = dataset_from_file(data, file_name)
+        dataset = read(data, file_name)
     except SpreadsheetError as problem:
         return ImportOutcome(problems=[str(problem)])
-    resource = ServiceResource(department=department, user=user, file_name=file_name)
+    resource = resource_class(department=department, user=user, file_name=file_name)
     result = resource.import_data(
         dataset,
         dry_run=dry_run,

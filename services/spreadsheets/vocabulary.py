@@ -126,6 +126,59 @@ HEADERS = {
         "department",
     ],
     "evidence_url": ["ссылка", "ссылка на подтверждение", "сілтеме", "link", "evidence"],
+    # usage tables: one row per service and month, a column of deliveries per channel
+    "month": [
+        "месяц",
+        "период",
+        "отчетный период",
+        "ай",
+        "кезең",
+        "есепті кезең",
+        "month",
+        "period",
+    ],
+    "usage_egov": [
+        "egov",
+        "портал egov",
+        "портал электронного правительства",
+        "эп",
+        "электрондық үкімет порталы",
+        "egov portal",
+        "egov kz",
+    ],
+    "usage_mgov": [
+        "mgov",
+        "мобильное приложение",
+        "приложение egov mobile",
+        "egov mobile",
+        "мобильді қосымша",
+        "mgov app",
+    ],
+    "usage_psc": [
+        "цон",
+        "хқко",
+        "через цон",
+        "центр обслуживания населения",
+        "госкорпорация",
+        "халыққа қызмет көрсету орталығы",
+        "psc",
+    ],
+    "usage_office": [
+        "канцелярия",
+        "канцелярия услугодателя",
+        "у услугодателя",
+        "кеңсе",
+        "office",
+        "provider office",
+    ],
+    "usage_video": [
+        "видеозвонок",
+        "видеосвязь",
+        "по видеосвязи",
+        "бейнеқоңырау",
+        "video",
+        "video call",
+    ],
 }
 
 # A header that names the service without saying in which language: decided by its cells.
@@ -219,7 +272,8 @@ def _in_every_language(text_of) -> list[str]:
 def header_index() -> dict[str, str]:
     """HEADERS, plus each field's own name in kk, ru and en: what our exports write."""
     index = _index(HEADERS)
-    for column in HEADERS:
+    service_fields = {field.name for field in Service._meta.get_fields()}
+    for column in HEADERS.keys() & service_fields:
         field = Service._meta.get_field(column)
         for label in _in_every_language(lambda field=field: field.verbose_name):
             index.setdefault(normalise(label), column)
@@ -255,6 +309,45 @@ def yes_no(text: str) -> bool | None:
     if word in NO:
         return False
     return None
+
+
+MONTHS = {
+    1: ["январь", "января", "янв", "қаңтар", "january", "jan"],
+    2: ["февраль", "февраля", "фев", "ақпан", "february", "feb"],
+    3: ["март", "марта", "мар", "наурыз", "march", "mar"],
+    4: ["апрель", "апреля", "апр", "сәуір", "april", "apr"],
+    5: ["май", "мая", "мамыр", "may"],
+    6: ["июнь", "июня", "июн", "маусым", "june", "jun"],
+    7: ["июль", "июля", "июл", "шілде", "july", "jul"],
+    8: ["август", "августа", "авг", "тамыз", "august", "aug"],
+    9: ["сентябрь", "сентября", "сен", "қыркүйек", "september", "sep"],
+    10: ["октябрь", "октября", "окт", "қазан", "october", "oct"],
+    11: ["ноябрь", "ноября", "ноя", "қараша", "november", "nov"],
+    12: ["декабрь", "декабря", "дек", "желтоқсан", "december", "dec"],
+}
+MONTH_INDEX = {normalise(word): number for number, words in MONTHS.items() for word in words}
+
+
+def month_of(text: str):
+    """ "01.2026", "2026-01", "15.01.2026", "январь 2026", "қаңтар 2026 ж." → 1 January 2026."""
+    from datetime import date
+
+    words = normalise(str(text).replace(".", " ").replace("/", " ").replace("-", " ")).split()
+    numbers = [int(w) for w in words if w.isdigit()]
+    years = [n for n in numbers if 1990 <= n <= 2100]
+    named = [MONTH_INDEX[w] for w in words if w in MONTH_INDEX]
+    if len(years) != 1:
+        return None
+    others = [n for n in numbers if n != years[0]]
+    if named:
+        month = named[0]
+    elif len(others) == 1:  # 01.2026 / 2026-01
+        month = others[0]
+    elif len(others) == 2:  # 15.01.2026: day first, as dates are written here
+        month = others[1]
+    else:
+        return None
+    return date(years[0], month, 1) if 1 <= month <= 12 else None
 
 
 KAZAKH_LETTERS = set("әғқңөұүһі")

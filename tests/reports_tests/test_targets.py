@@ -95,3 +95,19 @@ def test_the_digital_office_sets_targets_starting_from_todays_share(client, worl
 def test_heads_and_governors_do_not_set_targets(client, world, actor):
     client.force_login(getattr(world, actor))
     assert client.get(reverse("admin:reports_progresstarget_add")).status_code == 403
+
+
+def test_targets_are_in_the_xlsx_with_their_state(client, world):
+    import io
+
+    import openpyxl
+
+    target(world, share=90, deadline_in=-1, department=world.education)
+    snapshot = build_region_report(world.zhambyl, as_of=TODAY)
+    client.force_login(world.governor)
+    response = client.get(
+        reverse("reports:xlsx", args=[snapshot.pk]), headers={"accept-language": "en"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Targets"]
+    assert sheet["A2"].value == "Education Department"  # no short name: the full one
+    assert sheet["G2"].value == "overdue"

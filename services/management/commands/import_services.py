@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from regions.models import Department, User
-from services.spreadsheets.importer import import_services
+from services.spreadsheets.importer import import_services, import_usage
 
 
 class Command(BaseCommand):
@@ -29,8 +29,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report, writing nothing."
         )
+        parser.add_argument(
+            "--usage",
+            action="store_true",
+            help="The file holds monthly deliveries by channel, not the service list.",
+        )
 
-    def handle(self, *args, file, department, user, dry_run, **options):
+    def handle(self, *args, file, department, user, dry_run, usage=False, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         target = self._department(department)
@@ -38,7 +43,8 @@ class Command(BaseCommand):
             importer = User.objects.get(username=user)
         except User.DoesNotExist as missing:
             raise CommandError(f"No user with login {user!r}.") from missing
-        outcome = import_services(
+        run_import = import_usage if usage else import_services
+        outcome = run_import(
             file.read_bytes(), file.name, department=target, user=importer, dry_run=dry_run
         )
         self.stdout.write(
