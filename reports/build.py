@@ -224,7 +224,10 @@ def _target_state(target, services, as_of: date) -> dict:
         state = "at_risk"
     return {
         **_place_names(target),
+        "region_wide": target.department_id is None,
         "scope": target.scope,
+        "set_on": target.set_on.isoformat(),
+        "baseline": start,
         "goal": goal,
         "deadline": target.deadline.isoformat(),
         "planned": planned,

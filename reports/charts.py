@@ -41,17 +41,23 @@ def department_share_chart(rows: list[dict]) -> str:
     return mark_safe("".join(parts))
 
 
-def trend_chart(points: list[tuple[date, float | None]]) -> str:
-    """The region's share electronic over its finished reports (one point a date)."""
+def trend_chart(
+    points: list[tuple[date, float | None]],
+    *,
+    plan: tuple[tuple[date, float], tuple[date, float]] | None = None,
+) -> str:
+    """A share over finished reports (one point a date); with ``plan``, the straight line
+    a target promised, dashed, from where it started to its goal and deadline."""
     by_day = {day: share for day, share in points if share is not None}  # latest build wins
-    if len(by_day) < 2:
+    if len(by_day) < (1 if plan else 2):
         return ""
     days = sorted(by_day)
+    axis = sorted([*days, *(day for day, _share in plan)]) if plan else days
     width, height, left, bottom = 640, 200, 40, 30
-    span = max((days[-1] - days[0]).days, 1)
+    span = max((axis[-1] - axis[0]).days, 1)
 
     def x(day):
-        return left + (day - days[0]).days / span * (width - left - 20)
+        return left + (day - axis[0]).days / span * (width - left - 20)
 
     def y(share):
         return 10 + (1 - share) * (height - bottom - 10)
@@ -70,11 +76,18 @@ def trend_chart(points: list[tuple[date, float | None]]) -> str:
             f'<text x="{left - 4}" y="{y(share) + 4:.1f}" text-anchor="end">'
             f"{share * 100:.0f}%</text>"
         )
+    if plan:
+        (start, start_share), (end, goal) = plan
+        parts.append(
+            f'<line x1="{x(start):.1f}" y1="{y(start_share):.1f}" x2="{x(end):.1f}" '
+            f'y2="{y(goal):.1f}" stroke="#d97706" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<circle cx="{x(end):.1f}" cy="{y(goal):.1f}" r="4" fill="#d97706"/>'
+        )
     parts.append(f'<polyline points="{line}" fill="none" stroke="#7c3aed" stroke-width="2"/>')
     for day in days:
         parts.append(f'<circle cx="{x(day):.1f}" cy="{y(by_day[day]):.1f}" r="3" fill="#7c3aed"/>')
-    for day in (days[0], days[-1]):
-        anchor = "start" if day == days[0] else "end"
+    for day in (axis[0], axis[-1]):
+        anchor = "start" if day == axis[0] else "end"
         parts.append(
             f'<text x="{x(day):.1f}" y="{height - 8}" text-anchor="{anchor}">'
             f"{escape(date_format(day, 'SHORT_DATE_FORMAT'))}</text>"

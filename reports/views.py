@@ -103,11 +103,15 @@ def comparison(request, code):
 
 def report_context(snapshot: ReportSnapshot) -> dict:
     content = snapshot.content
-    trend = (
+    history = list(
         ReportSnapshot.objects.done()
         .filter(region_id=snapshot.region_id, as_of__lte=snapshot.as_of)
         .order_by("as_of", "finished_at")
-        .values_list("as_of", F("content__summary__share_digital"))
+        .values_list(
+            "as_of",
+            F("content__summary__share_digital"),
+            F("content__summary__share_socially_significant_digital"),
+        )
     )
     return {
         "content": content,
@@ -115,11 +119,27 @@ def report_context(snapshot: ReportSnapshot) -> dict:
         "departments": content["departments"],
         "changes": content["changes"],
         "department_chart": department_share_chart(content["departments"]),
-        "trend_chart": trend_chart(list(trend)),
+        "trend_chart": trend_chart([(day, share) for day, share, _social in history]),
         "take_up_chart": trend_chart(
             [
                 (date.fromisoformat(month), share)
                 for month, share in content["summary"].get("take_up_by_month", [])
             ]
         ),
+        "target_charts": [
+            (target, _plan_and_actual(target, history))
+            for target in content.get("targets", [])
+            if target.get("region_wide")
+        ],
     }
+
+
+def _plan_and_actual(target: dict, history) -> str:
+    """A region-wide target's actual share, report by report, against its plan line."""
+    social = target["scope"] == "social"
+    actual = [(day, social_share if social else share) for day, share, social_share in history]
+    plan = (
+        (date.fromisoformat(target["set_on"]), target["baseline"]),
+        (date.fromisoformat(target["deadline"]), target["goal"]),
+    )
+    return trend_chart(actual, plan=plan)

@@ -111,3 +111,13 @@ def test_targets_are_in_the_xlsx_with_their_state(client, world):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Targets"]
     assert sheet["A2"].value == "Education Department"  # no short name: the full one
     assert sheet["G2"].value == "overdue"
+
+
+def test_a_region_wide_target_is_charted_plan_against_actual(client, world):
+    target(world, share=100, deadline_in=60, set_ago=90, baseline=20)
+    build_region_report(world.zhambyl, as_of=TODAY)
+    client.force_login(world.governor)
+    response = client.get(reverse("reports:region", args=["KZ-31"]))
+    [(row, chart)] = response.context["target_charts"]
+    assert row["region_wide"] and 'stroke-dasharray="6 4"' in chart  # the dashed plan
+    assert "<polyline" in chart  # the actual share
