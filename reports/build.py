@@ -185,6 +185,7 @@ def compute_report(
         "departments": rows,
         "changes": changes,
         "little_used": _little_used(services, usage, departments),
+        "take_up_by_service": _take_up_by_service(services, usage, departments),
         "targets": [_target_state(target, services, as_of) for target in targets],
         "readiness": {
             "period": readiness.period.isoformat(),
@@ -310,6 +311,26 @@ def _little_used(services, usage, departments) -> list[dict]:
     return sorted(flagged, key=lambda s: s["take_up"])
 
 
+def _take_up_by_service(services, usage, departments) -> list[dict]:
+    """Every service with usage data: deliveries and the share online (for the XLSX)."""
+    codes = {d.pk: d.code for d in departments}
+    rows = []
+    for service in services:
+        if service.pk in usage.by_service:
+            online, total = usage.by_service[service.pk]
+            rows.append(
+                _names(service)
+                | {
+                    "service_id": service.pk,
+                    "department_code": codes[service.department_id],
+                    "status": service.status_on_day,
+                    "usage_total": total,
+                    "take_up": _share(online, total),
+                }
+            )
+    return sorted(rows, key=lambda row: (row["department_code"], row["name_ru"]))
+
+
 def _month_start(day: date, *, back: int) -> date:
     month_index = day.year * 12 + day.month - 1 - back
     return date(month_index // 12, month_index % 12 + 1, 1)
@@ -366,6 +387,7 @@ def _department_row(department, services, as_of: date, previous_row: dict | None
             "target_status": service.target_status,
             "target_date": service.target_date.isoformat() if service.target_date else None,
             "overdue": _overdue(service, as_of),
+            "target_state": _service_target_state(service, as_of),
         }
         for service in services
         if service.status_on_day in LAGGING_STATUSES
@@ -410,6 +432,21 @@ def _delta(current: dict, previous: dict | None) -> dict | None:
     else:
         delta["share_digital"] = None
     return delta
+
+
+AT_RISK_WITHIN_DAYS = 30  # a target this close, not yet reached, is at risk
+
+
+def _service_target_state(service, as_of: date) -> str | None:
+    if not service.target_status or not service.target_date:
+        return None
+    if Status.rank(service.status_on_day) >= Status.rank(service.target_status):
+        return "met"
+    if service.target_date < as_of:
+        return "overdue"
+    if (service.target_date - as_of).days <= AT_RISK_WITHIN_DAYS:
+        return "at_risk"
+    return "on_track"
 
 
 def _overdue(service, as_of: date) -> bool:

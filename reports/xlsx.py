@@ -35,6 +35,8 @@ def report_workbook(snapshot: ReportSnapshot, *, language: str) -> bytes:
         _changes_sheet(workbook, styles, content["changes"])
         if content.get("targets"):
             _targets_sheet(workbook, styles, content["targets"])
+        if content.get("take_up_by_service"):
+            _take_up_sheet(workbook, styles, content["take_up_by_service"])
         workbook.close()
     return buffer.getvalue()
 
@@ -277,6 +279,28 @@ def _targets_sheet(workbook, styles, targets: list[dict]) -> None:
         sheet.write_number(line, 4, target["planned"], styles["percent"])
         _number(sheet, line, 5, target["actual"], styles["percent"])
         sheet.write_string(line, 6, str(TARGET_STATES[target["state"]]))
+
+
+def _take_up_sheet(workbook, styles, rows: list[dict]) -> None:
+    sheet = _sheet(workbook, _("Used online"))
+    _header(
+        sheet,
+        styles,
+        [
+            _("Department"),
+            _("Service"),
+            _("Status"),
+            _("Deliveries in 12 months"),
+            _("Used online"),
+        ],
+        [12, 60, 18, 14, 12],
+    )
+    for line, row in enumerate(rows, start=1):
+        sheet.write_string(line, 0, row["department_code"])
+        sheet.write_string(line, 1, pick(row), styles["wrap"])
+        sheet.write_string(line, 2, str(Status(row["status"]).label))
+        sheet.write_number(line, 3, row["usage_total"])
+        _number(sheet, line, 4, row["take_up"], styles["percent"])
 
 
 def _number(sheet, row: int, column: int, value, cell_format=None) -> None:

@@ -121,3 +121,51 @@ def test_a_region_wide_target_is_charted_plan_against_actual(client, world):
     [(row, chart)] = response.context["target_charts"]
     assert row["region_wide"] and 'stroke-dasharray="6 4"' in chart  # the dashed plan
     assert "<polyline" in chart  # the actual share
+
+
+def test_a_services_own_target_is_on_track_at_risk_or_overdue(world):
+    from tests.conftest import make_service
+
+    head = world.head_of_education
+    for name, days in [("Далеко", 200), ("Скоро", 10), ("Прошло", -3)]:
+        make_service(
+            world.education,
+            name,
+            by=head,
+            target_status="electronic",
+            target_date=TODAY + timedelta(days=days),
+        )
+    content = build_region_report(world.zhambyl, as_of=TODAY).content
+    states = {
+        s["name_ru"]: s["target_state"] for row in content["departments"] for s in row["lagging"]
+    }
+    assert (states["Далеко"], states["Скоро"], states["Прошло"]) == (
+        "on_track",
+        "at_risk",
+        "overdue",
+    )
+
+
+def test_take_up_by_service_is_in_its_own_xlsx_sheet(client, world):
+    import io
+
+    import openpyxl
+
+    from services.models import Channel, Usage
+
+    month = TODAY.replace(day=1)
+    Usage.objects.create(service=world.first_grade, month=month, channel=Channel.EGOV, count=3)
+    Usage.objects.create(service=world.first_grade, month=month, channel=Channel.PSC, count=1)
+    snapshot = build_region_report(world.zhambyl, as_of=TODAY)
+    client.force_login(world.governor)
+    data = client.get(
+        reverse("reports:xlsx", args=[snapshot.pk]), headers={"accept-language": "en"}
+    ).content
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Used online"]
+    assert [cell.value for cell in sheet[2]] == [
+        "EDU",
+        "Зачисление в 1 класс",
+        "electronic",
+        4,
+        0.75,
+    ]
