@@ -34,7 +34,31 @@ def _field(attribute: str, widget) -> Field:
     return Field(attribute=attribute, column_name=attribute, widget=widget, saves_null_values=False)
 
 
-class ServiceResource(resources.ModelResource):
+class FileRowMessages:
+    """Every problem an import reports names the row of the person's own file."""
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError as problem:
+            raise ValueError(
+                _("row %(row)s of the file: %(problem)s")
+                % {"row": row[FILE_ROW], "problem": problem}
+            ) from problem
+
+    @staticmethod
+    def _row_error(row, problem: str) -> ValidationError:
+        return ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _("row %(row)s of the file: %(problem)s")
+                    % {"row": row[FILE_ROW], "problem": problem}
+                ]
+            }
+        )
+
+
+class ServiceResource(FileRowMessages, resources.ModelResource):
     file_row = Field(column_name=FILE_ROW, readonly=True)
     register_code = _field("register_code", RegisterCodeWidget())
     name_kk = _field("name_kk", TextWidget())
@@ -131,15 +155,6 @@ class ServiceResource(resources.ModelResource):
     def init_instance(self, row=None):
         return Service(department=row["_department"])
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        try:
-            super().import_field(field, instance, row, is_m2m, **kwargs)
-        except ValueError as problem:
-            raise ValueError(
-                _("row %(row)s of the file: %(problem)s")
-                % {"row": row[FILE_ROW], "problem": problem}
-            ) from problem
-
     def save_instance(self, instance, is_create, row, **kwargs):
         comment = _("Imported from %(file)s, row %(row)s.") % {
             "file": self.file_name or _("a spreadsheet"),
@@ -203,17 +218,6 @@ class ServiceResource(resources.ModelResource):
             % {"name": named, "region": self.department.region},
         )
 
-    @staticmethod
-    def _row_error(row, problem: str) -> ValidationError:
-        return ValidationError(
-            {
-                NON_FIELD_ERRORS: [
-                    _("row %(row)s of the file: %(problem)s")
-                    % {"row": row[FILE_ROW], "problem": problem}
-                ]
-            }
-        )
-
 
 def _keys(department_id: int, code: str, names: list[str]) -> list[tuple]:
     """What identifies a service in a department: its code, and each of its names."""
@@ -242,7 +246,7 @@ class DeliveriesWidget(widgets.Widget):
         return int(digits)
 
 
-class UsageResource(resources.ModelResource):
+class UsageResource(FileRowMessages, resources.ModelResource):
     """Monthly deliveries by channel for one department's services; same rules as the
     service list: all or nothing, every problem with its row, only departments one may
     change."""
@@ -295,7 +299,7 @@ class UsageResource(resources.ModelResource):
         service = next((self.services[key] for key in keys if key in self.services), None)
         if service is None:
             named = next((row.get(n) for n in ("register_code", *NAME_FIELDS) if row.get(n)), "")
-            raise ServiceResource._row_error(
+            raise self._row_error(
                 row,
                 _("%(department)s has no service “%(name)s”; add it to the service list first")
                 % {"department": self.department, "name": named},
@@ -303,7 +307,7 @@ class UsageResource(resources.ModelResource):
         month = vocabulary.month_of(row.get("month") or "")
         key = (service.pk, month, row["channel"])
         if month and key in self.seen:
-            raise ServiceResource._row_error(
+            raise self._row_error(
                 row,
                 _("the same service, month and channel as row %(row)s") % {"row": self.seen[key]},
             )
@@ -315,12 +319,3 @@ class UsageResource(resources.ModelResource):
 
     def init_instance(self, row=None):
         return Usage(service=row["_service"])
-
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        try:
-            super().import_field(field, instance, row, is_m2m, **kwargs)
-        except ValueError as problem:
-            raise ValueError(
-                _("row %(row)s of the file: %(problem)s")
-                % {"row": row[FILE_ROW], "problem": problem}
-            ) from problem
