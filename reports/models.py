@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +77,7 @@ class ReportSnapshot(models.Model):
         ordering = ["-as_of", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state__in=["queued", "running", "done", "failed"]),
+                condition=models.Q(state__in=JobState.values),
                 name="report_snapshot_state_valid",
             ),
             models.CheckConstraint(
@@ -150,3 +151,7 @@ class ProgressTarget(models.Model):
 
     def __str__(self):
         return f"{self.department or self.region}: {self.share}% · {self.deadline:%d.%m.%Y}"
+
+    def clean(self):
+        if self.department_id and self.region_id and self.department.region_id != self.region_id:
+            raise ValidationError({"department": _("This department belongs to another region.")})

@@ -280,13 +280,16 @@ def _record_move(
     return change
 
 
-def _is_claim(service: Service, status: str, by, *, evidence_url: str | None = None) -> bool:
-    """A head's move to electronic is a claim: it needs proof and the digital office's word.
-    The same move by the digital office (or a superuser) is simply a status."""
-    claim = status in DIGITAL_STATUSES and not scope_for(by).may_verify_department(
-        service.department
-    )
-    if claim and not (evidence_url or service.evidence_url):
+def check_claim(department, status: str, by, *, evidence_url: str) -> bool:
+    """Is moving a service of ``department`` to ``status`` by ``by`` a claim? Raises a
+    ValidationError (on ``evidence_url``) for a claim without proof.
+
+    A head's move to electronic is a claim: it needs proof and the digital office's word.
+    The same move by the digital office (or a superuser) is simply a status. Forms call
+    this too, so people see the refusal on the field before anything is written.
+    """
+    claim = status in DIGITAL_STATUSES and not scope_for(by).may_verify_department(department)
+    if claim and not evidence_url:
         raise ValidationError(
             {
                 "evidence_url": _(
@@ -296,6 +299,12 @@ def _is_claim(service: Service, status: str, by, *, evidence_url: str | None = N
             }
         )
     return claim
+
+
+def _is_claim(service: Service, status: str, by, *, evidence_url: str | None = None) -> bool:
+    return check_claim(
+        service.department, status, by, evidence_url=evidence_url or service.evidence_url
+    )
 
 
 def _validate(service: Service) -> None:

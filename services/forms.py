@@ -9,10 +9,9 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
-from regions.access import scope_for
 from regions.models import Department
-from services.actions import EDITABLE_FIELDS, StaleVersion
-from services.models import DIGITAL_STATUSES, Channel, Service, Status
+from services.actions import EDITABLE_FIELDS, StaleVersion, check_claim
+from services.models import Channel, Service, Status
 
 
 class ServiceForm(forms.ModelForm):
@@ -54,25 +53,21 @@ class ServiceForm(forms.ModelForm):
         return cleaned
 
     def _claim_needs_evidence(self, cleaned):
-        """A head moving a service to electronic must link the proof (see actions)."""
+        """A head moving a service to electronic must link the proof: the actions' rule,
+        asked here so the refusal shows on the field."""
         department = cleaned.get("department") or getattr(self.instance, "department", None)
         moving = not self.instance.pk or "status" in self.changed_data
         user = getattr(self, "user", None)
-        if (
-            moving
-            and department
-            and user is not None
-            and cleaned.get("status") in DIGITAL_STATUSES
-            and not scope_for(user).may_verify_department(department)
-            and not cleaned.get("evidence_url")
-        ):
-            self.add_error(
-                "evidence_url",
-                _(
-                    "A move to electronic needs an evidence link (the service's eGov page, an "
-                    "order), which the digital office checks."
-                ),
-            )
+        if moving and department and user is not None and cleaned.get("status"):
+            try:
+                check_claim(
+                    department,
+                    cleaned["status"],
+                    user,
+                    evidence_url=cleaned.get("evidence_url") or "",
+                )
+            except forms.ValidationError as refusal:
+                self.add_error(None, refusal)
 
     def _refuse_stale_copy(self, expected_version):
         current = Service.objects.filter(pk=self.instance.pk).first()

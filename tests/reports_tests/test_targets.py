@@ -169,3 +169,21 @@ def test_take_up_by_service_is_in_its_own_xlsx_sheet(client, world):
         4,
         0.75,
     ]
+
+
+@pytest.mark.parametrize("actor", ["superuser", "digital_office"])
+def test_a_target_cannot_name_a_department_of_another_region(client, world, actor):
+    client.force_login(getattr(world, actor))
+    response = client.post(
+        reverse("admin:reports_progresstarget_add"),
+        {
+            "region": world.zhambyl.pk,
+            "department": world.almaty_education.pk,
+            "scope": "all",
+            "share": "100",
+            "deadline": (TODAY + timedelta(days=90)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "department" in response.context["adminform"].form.errors
+    assert not ProgressTarget.objects.exists()
