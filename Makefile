@@ -26,7 +26,8 @@ help:
 	@echo "make test    install test tools, then ruff, makemigrations --check and the whole suite"
 	@echo "make lint    ruff check and format check only"
 	@echo "make format  let ruff fix and format the code"
-	@echo "make messages  refresh and compile the kk/ru/en translation catalogs"
+	@echo "make messages  refresh and compile the kk/ru/en translation catalogs (ours and the"
+	@echo "             libraries' messages their own catalogs leave untranslated)"
 	@echo "make bench   measure heavy operations against their budgets (PostgreSQL)"
 
 $(PY):
@@ -80,6 +81,7 @@ test: lint
 messages: install
 	$(PY) manage.py makemessages -l kk -l ru -l en --no-obsolete --add-location=file \
 	  --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=build
+	$(PY) manage.py library_messages
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Measured against PostgreSQL (a database of its own, tracker_bench) unless

@@ -139,6 +139,12 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     change_password_form = AdminPasswordChangeForm
     inlines = [MembershipInline]
     list_display = ["username", "last_name", "first_name", "email", "is_active", "is_staff"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "language"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
 
     def has_module_permission(self, request):
         return request.user.is_superuser

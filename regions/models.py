@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -9,6 +10,16 @@ from regions.translated import Translated, translation_of
 
 class User(AbstractUser):
     """An akimat official. What they may see and change comes from their memberships."""
+
+    # Chosen with the language switcher and kept here, so it follows the person to another
+    # computer and into the emails they receive. Empty: the browser's language decides.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Pages and emails in this language; empty follows the browser."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -35,8 +35,11 @@ def remind_stale_heads(*, on: date | None = None) -> int:
         .select_related("user", "department")
     ):
         heads[membership.user].append(membership.department)
-    with translation.override(settings.LANGUAGE_CODE):
-        emails = [_email(user, departments, stale, on) for user, departments in heads.items()]
+    emails = []
+    for user, departments in heads.items():
+        # Each head reads it in their own language (the site's default if they chose none).
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            emails.append(_email(user, departments, stale, on))
     if emails:
         get_connection().send_messages(emails)
     return len(emails)

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,7 +117,13 @@ LANGUAGES = [
     ("ru", "Русский"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "tracker" / "locale"]
+# Ours first; then our Kazakh and Russian for what Django's and the libraries' own catalogs
+# leave untranslated (see tracker/library_messages.py).
+LOCALE_PATHS = [BASE_DIR / "tracker" / "locale", BASE_DIR / "tracker" / "library_locale"]
+# Dates and numbers as Kazakh readers write them (Django ships no Kazakh formats).
+FORMAT_MODULE_PATH = ["tracker.formats"]
+# The switcher's choice outlives the browser session (a signed-in user's is also saved).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_TZ = True
@@ -166,12 +173,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / "var" / "broker")))
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_IGNORE_RESULT = True  # outcomes are stored on the rows the tasks work on
 CELERY_TASK_SERIALIZER = "json"
