@@ -18,7 +18,7 @@ for candidate in python3.12 python3.13 \
 done; exit 1
 endef
 
-.PHONY: help venv install run test lint format migrate demo messages bench clean
+.PHONY: help venv install run test lint format migrate demo messages screenshots bench clean
 
 help:
 	@echo "make run     create .venv, install, migrate, load the demo, serve on http://$(HOST):$(PORT)/"
@@ -28,6 +28,7 @@ help:
 	@echo "make format  let ruff fix and format the code"
 	@echo "make messages  refresh and compile the kk/ru/en translation catalogs (ours and the"
 	@echo "             libraries' messages their own catalogs leave untranslated)"
+	@echo "make screenshots  run the browser tests and refresh the README's screenshots"
 	@echo "make bench   measure heavy operations against their budgets (PostgreSQL)"
 
 $(PY):
@@ -83,6 +84,15 @@ messages: install
 	  --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=build
 	$(PY) manage.py library_messages
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# The browser tests save a screenshot per step under test-artifacts/screenshots/; this
+# refreshes the two the README shows.
+screenshots: install
+	$(VENV)/bin/pytest tests/browser_tests -k "governor or head" $(PYTEST_ARGS)
+	cp test-artifacts/screenshots/governor_reviews_builds_compares_and_downloads-ru/02-region-report.png \
+	   tests/browser_tests/screenshots/report-page-ru.png
+	cp test-artifacts/screenshots/head_moves_a_paper_service-kk/03-found.png \
+	   tests/browser_tests/screenshots/admin-services-kk.png
 
 # Measured against PostgreSQL (a database of its own, tracker_bench) unless
 # BENCH_DATABASE_URL says otherwise; prints figures, budgets and baselines.

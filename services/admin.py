@@ -204,6 +204,20 @@ class DepartmentImportMixin(ImportMixin):
             initial["department"] = import_form.cleaned_data["department"].pk
         return initial
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context:  # the columns the import reads, named for people
+            resources = [
+                resource_class(**self.get_import_resource_kwargs(request))
+                for resource_class in self.get_import_resource_classes(request)
+            ]
+            context["fields_list"] = [
+                (resource.get_display_name(), resource.readable_column_names())
+                for resource in resources
+            ]
+        return response
+
     def get_import_resource_kwargs(self, request, **kwargs):
         # Also called with the empty form, only to list the columns the import knows.
         form = kwargs.get("form")

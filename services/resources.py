@@ -7,7 +7,13 @@ gets its history row naming the file. django-import-export runs it all in one
 transaction and rolls it back if any row has a problem: nothing is half-imported.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -58,7 +64,43 @@ class FileRowMessages:
         )
 
 
-class ServiceResource(FileRowMessages, resources.ModelResource):
+class ReadableColumns:
+    """The import screens name columns as people do, in their language: the list of
+    columns the import reads and the preview's headers show "Status", "Мәртебе" or
+    "Статус", never the code's field names."""
+
+    def column_label(self, field: Field) -> str:
+        if field.column_name == FILE_ROW:
+            return _("Row of the file")
+        return self.label_of(field.attribute)
+
+    def label_of(self, name: str) -> str:
+        try:
+            return capfirst(str(self._meta.model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            return name
+
+    def get_diff_headers(self):
+        return [self.column_label(field) for field in self.get_import_fields()]
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """A row's problems under the column's name, not the field's."""
+        result = super().import_row(row, instance_loader, **kwargs)
+        problem = result.validation_error
+        if problem is not None and hasattr(problem, "error_dict"):
+            result.validation_error = ValidationError(
+                {
+                    name if name == NON_FIELD_ERRORS else self.label_of(name): errors
+                    for name, errors in problem.error_dict.items()
+                }
+            )
+        return result
+
+    def readable_column_names(self) -> list[str]:
+        return [self.column_label(field) for field in self.get_user_visible_fields()]
+
+
+class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource):
     file_row = Field(column_name=FILE_ROW, readonly=True)
     register_code = _field("register_code", RegisterCodeWidget())
     name_kk = _field("name_kk", TextWidget())
@@ -246,7 +288,7 @@ class DeliveriesWidget(widgets.Widget):
         return int(digits)
 
 
-class UsageResource(FileRowMessages, resources.ModelResource):
+class UsageResource(ReadableColumns, FileRowMessages, resources.ModelResource):
     """Monthly deliveries by channel for one department's services; same rules as the
     service list: all or nothing, every problem with its row, only departments one may
     change."""

@@ -79,22 +79,44 @@ def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, l
     return True, _logins(users)
 
 
+HEAD_NAMES = [
+    "Гүлнар Әбенова",
+    "Бауыржан Смағұлов",
+    "Сәуле Нұрпейісова",
+    "Мұрат Есенов",
+    "Әсел Тұрсынова",
+    "Нұрлан Әлиев",
+    "Жанар Қожахметова",
+    "Серік Байжанов",
+    "Ләззат Мұхамеджанова",
+    "Данияр Оспанов",
+    "Қарлығаш Жүсіпова",
+    "Арман Төлеуов",
+]
+
+
 def _demo_users(region, departments) -> dict[str, User]:
     """Create (or find) one demo user per role; heads get their department below."""
+    # Demo people carry names like the akimat's staff; the username says the role.
     specs = [
-        ("admin", None, "Administrator"),
-        ("digital", Role.DIGITAL_OFFICE, "Digital office"),
-        ("akim", Role.GOVERNOR, "Governor"),
-        ("official", Role.OFFICIAL, "Official"),
-        ("ministry", Role.NATIONAL, "Ministry analyst"),
-        *((f"head.{d['code'].lower()}", Role.HEAD, f"Head of {d['code']}") for d in departments),
+        ("admin", None, "Асқар Бекқожин"),
+        ("digital", Role.DIGITAL_OFFICE, "Айгерім Сәрсенбаева"),
+        ("akim", Role.GOVERNOR, "Ерлан Қасымов"),
+        ("official", Role.OFFICIAL, "Дина Омарова"),
+        ("ministry", Role.NATIONAL, "Тимур Жақсылықов"),
+        *(
+            (f"head.{d['code'].lower()}", Role.HEAD, HEAD_NAMES[index % len(HEAD_NAMES)])
+            for index, d in enumerate(departments)
+        ),
     ]
     users = {}
-    for username, role, first_name in specs:
+    for username, role, full_name in specs:
+        first_name, last_name = full_name.split()
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first_name,
+                "last_name": last_name,
                 "is_staff": True,
                 "is_superuser": username == "admin",
             },

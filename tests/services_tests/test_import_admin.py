@@ -3,6 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from services.models import Service, Status, StatusChange
 from tests.services_tests.spreadsheet_files import xlsx
@@ -13,7 +16,7 @@ IMPORT = reverse("admin:services_service_import")
 PROCESS = reverse("admin:services_service_process_import")
 
 
-def upload(client, world, rows, department=None):
+def upload(client, world, rows, department=None, language="en"):
     data = xlsx(rows)
     return client.post(
         IMPORT,
@@ -23,7 +26,7 @@ def upload(client, world, rows, department=None):
             "department": (department or world.education).pk,
             "import_file": SimpleUploadedFile("список.xlsx", data),
         },
-        headers={"accept-language": "en"},
+        headers={"accept-language": language},
     )
 
 
@@ -83,3 +86,19 @@ def test_the_department_list_offers_only_departments_the_user_may_change(client,
 def test_read_only_roles_cannot_import(client, world, actor):
     client.force_login(getattr(world, actor))
     assert client.get(IMPORT).status_code == 403
+
+
+def test_the_import_screens_name_columns_in_the_readers_language(client, world):
+    client.force_login(world.head_of_education)
+    with translation.override("ru"):
+        status = capfirst(str(Service._meta.get_field("status").verbose_name))
+        row_of_file = gettext("Row of the file")
+    form = client.get(IMPORT, headers={"accept-language": "ru"}).content.decode()
+    assert status in form and "register_code" not in form and "file_row" not in form
+
+    preview = upload(
+        client, world, [["Наименование услуги", "Статус"], ["Новая", "???"]], language="ru"
+    )
+    [invalid] = preview.context["result"].invalid_rows
+    assert list(invalid.field_specific_errors) == [status]
+    assert preview.context["result"].diff_headers[0] == row_of_file
