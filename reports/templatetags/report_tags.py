@@ -33,6 +33,14 @@ def percent(fraction) -> str:
 
 
 @register.filter
+def grouped(number) -> str:
+    """A large count with the reader's digit grouping: 468 438 (kk, ru), 468,438 (en)."""
+    if not _is_number(number):
+        return "—"
+    return number_format(number, force_grouping=True)
+
+
+@register.filter
 def signed(number) -> str:
     """A count difference: +3, −2, 0; nothing to compare with: empty."""
     if not _is_number(number):  # a first report has no deltas: the template passes ""

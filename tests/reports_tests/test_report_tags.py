@@ -3,7 +3,14 @@
 import pytest
 from django.utils import translation
 
-from reports.templatetags.report_tags import percent, signed, signed_points, status_label, tr
+from reports.templatetags.report_tags import (
+    grouped,
+    percent,
+    signed,
+    signed_points,
+    status_label,
+    tr,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +40,12 @@ def test_names_in_a_frozen_report_follow_the_reader_with_fallbacks():
         assert tr(row) == "Білім басқармасы"
     assert status_label("partial") == "partially automated"
     assert status_label("unknown") == "—"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("kk", "468\xa0438"), ("ru", "468\xa0438"), ("en", "468,438")]
+)
+def test_large_counts_are_grouped_as_the_reader_writes_them(language, expected):
+    with translation.override(language):
+        assert grouped(468438) == expected
+        assert grouped(None) == "—"
