@@ -107,6 +107,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# The admin theme's login form carries no "next": without this, signing in on a
+# bookmarked login page would end on Django's /accounts/profile/, which does not exist.
+LOGIN_REDIRECT_URL = "admin:index"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # --- Languages and time -----------------------------------------------------------------

@@ -88,6 +88,8 @@ ENGLISH_ADMIN_PHRASES = [
     "Update",
     "Skip",
     "Page not found",
+    "Not Found",
+    "The requested resource was not found on this server",
     "Today",
     "Now",
     "Calendar",
@@ -188,8 +190,8 @@ class Visit:
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password)
         self.shot("login")
-        self.page.locator("form button[type=submit], form input[type=submit]").first.click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.locator("form button[type=submit], form input[type=submit]").first.click()
 
     def readable_text(self) -> str:
         """What a reader sees or hears: the visible text, plus placeholders, titles and

@@ -98,3 +98,23 @@ def test_a_reminder_is_written_in_the_heads_own_language(world, mailoutbox, sett
         greeting = gettext("Hello, %(name)s.") % {"name": world.head_of_agriculture.username}
     assert email.subject == subject
     assert email.body.startswith(greeting)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_a_page_not_found_says_so_in_the_readers_language(world, client, language):
+    client.force_login(world.head_of_agriculture)
+    response = client.get("/reports/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    with translation.override(language):
+        assert gettext("Page not found") in response.content.decode()
+    assert "Not Found" not in response.content.decode()
+
+
+def test_signing_in_on_the_bare_login_page_lands_on_the_admin(world, client):
+    world.head_of_agriculture.set_password("a-long-password-1")
+    world.head_of_agriculture.save()
+    response = client.post(
+        reverse("admin:login"), {"username": "head.agr", "password": "a-long-password-1"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
