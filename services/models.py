@@ -376,8 +376,12 @@ class StatusChange(models.Model):
             ),
         ]
         indexes = [
-            # ServiceQuerySet.as_of(): each service's latest change before a moment.
-            models.Index(fields=["service", "changed_at"], name="status_change_service_time"),
+            # ServiceQuerySet.as_of() and with_claims(): each service's latest change before
+            # a moment, "ORDER BY changed_at DESC, id DESC LIMIT 1" read straight off the
+            # index's end (with id in it, ties need no sort step).
+            models.Index(
+                fields=["service", "changed_at", "id"], name="status_change_service_latest"
+            ),
         ]
 
     def __str__(self):

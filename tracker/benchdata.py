@@ -1,128 +1,262 @@
-"""Data and operations for `make bench` (tracker/management/commands/bench.py)."""
+"""The operations `make bench` measures, each beside the baseline it is compared with.
 
-import csv
+Every operation returns a :class:`Measured`: the seconds of the measured part only (set-up
+such as logging in or reading the file's bytes is left out), rows handled and queries
+run. Operations that write (imports) roll back, so the data stays the same between runs.
+"""
+
+import io
 import os
 import tempfile
 import time
+from dataclasses import dataclass
+from datetime import date
 
+import tablib
 import xlsxwriter
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from import_export import fields, resources, widgets
 
-from regions.models import Department, Region
+from regions.models import Department, Region, User
+from reports.build import USAGE_MONTHS, compute_report
 from services import exports
-from services.models import Service, Sphere, Status
+from services.models import Service, Status, end_of_day
+from services.spreadsheets.importer import import_services
 
-# KZ-99 is no region of Kazakhstan: the bench data can never mix with a real oblast's.
-DEPARTMENTS = 200
+BENCH_ADMIN = "bench.admin"
+IMPORT_ROWS = 10_000
+IMPORT_REGION = "KZ-10"  # the first region of the national dataset
 
 
-def ensure_services(total: int) -> float:
-    """Make sure the bench region holds exactly ``total`` services; seconds it took."""
-    started = time.perf_counter()
-    region, _ = Region.objects.get_or_create(
-        code="KZ-99",
-        defaults={
-            "kind": Region.Kind.OBLAST,
-            "name_kk": "Бенчмарк облысы",
-            "name_ru": "Бенчмарк-область",
-            "name_en": "Benchmark Region",
-            "centre_kk": "—",
-            "centre_ru": "—",
-            "centre_en": "—",
-        },
+@dataclass
+class Measured:
+    seconds: float
+    rows: int
+    queries: int | None = None
+
+
+class Timer:
+    """Times a block and counts its queries."""
+
+    def __enter__(self):
+        self.queries = CaptureQueriesContext(connection)
+        self.queries.__enter__()
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+        self.queries.__exit__(*exc)
+
+    def result(self, rows: int) -> Measured:
+        return Measured(self.seconds, rows, len(self.queries.captured_queries))
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+def report_build() -> Measured:
+    """Every region's report as of today, as the Monday build computes it."""
+    regions = list(Region.objects.filter(departments__isnull=False).distinct())
+    with Timer() as timer:
+        for region in regions:
+            compute_report(region, as_of=timezone.localdate(), previous=None)
+    return timer.result(len(regions))
+
+
+# The floor for the reports: every department's figures — services by status as of a
+# moment (each service's latest history row, then a GROUP BY) and deliveries online and in
+# all over the twelve months — in one statement over the same tables, nothing else.
+DEPARTMENT_TOTALS_SQL = """
+    WITH latest AS (
+        SELECT DISTINCT ON (service_id) service_id, new_status
+        FROM services_statuschange
+        WHERE changed_at < %(moment)s
+        ORDER BY service_id, changed_at DESC, id DESC
+    ),
+    statuses AS (
+        SELECT s.department_id,
+               count(*) AS total,
+               count(*) FILTER (WHERE l.new_status IN ('electronic', 'proactive')) AS digital,
+               count(*) FILTER (WHERE l.new_status = 'partial') AS partial,
+               count(*) FILTER (WHERE l.new_status = 'paper') AS paper
+        FROM latest l JOIN services_service s ON s.id = l.service_id
+        GROUP BY s.department_id
+    ),
+    deliveries AS (
+        SELECT s.department_id,
+               sum(u.count) FILTER (WHERE u.channel IN ('egov', 'mgov', 'video')) AS online,
+               sum(u.count) AS delivered
+        FROM services_usage u JOIN services_service s ON s.id = u.service_id
+        WHERE u.month >= %(first_month)s AND u.month <= %(day)s
+        GROUP BY s.department_id
     )
-    if Service.objects.filter(department__region=region).count() == total:
-        return 0.0
-    Service.objects.filter(department__region=region).delete()
-    Department.objects.filter(region=region).delete()
-    departments = Department.objects.bulk_create(
-        Department(
-            region=region,
-            code=f"D{n:03}",
-            name_kk=f"Басқарма {n}",
-            name_ru=f"Управление {n}",
-            name_en=f"Department {n}",
-        )
-        for n in range(DEPARTMENTS)
-    )
-    statuses, spheres = Status.values, Sphere.values
-    batch = []
-    for n in range(total):
-        batch.append(
-            Service(
-                department=departments[n % DEPARTMENTS],
-                name_kk=f"Мемлекеттік қызмет №{n}",
-                name_ru=f"Государственная услуга №{n}",
-                name_en=f"Public service #{n}",
-                sphere=spheres[n % len(spheres)],
-                status=statuses[n % 4],
-                socially_significant=n % 3 == 0,
-                documents_required=n % 9,
-                term_days=n % 30,
-                blocker="Нет интеграции с государственной базой данных" if n % 4 == 0 else "",
-            )
-        )
-        if len(batch) == 5000:
-            Service.objects.bulk_create(batch)
-            batch = []
-    Service.objects.bulk_create(batch)
-    return time.perf_counter() - started
+    SELECT * FROM statuses LEFT JOIN deliveries USING (department_id)
+"""
+
+LATEST_STATUS_SQL = """
+    SELECT DISTINCT ON (service_id) service_id, new_status
+    FROM services_statuschange
+    WHERE changed_at < %(moment)s
+    ORDER BY service_id, changed_at DESC, id DESC
+"""
 
 
-def _bench_services():
-    return Service.objects.filter(department__region__code="KZ-99")
+def _raw_sql(sql: str) -> Measured:
+    day = timezone.localdate()
+    months = day.year * 12 + day.month - 1 - (USAGE_MONTHS - 1)  # as the reports count
+    first_month = date(months // 12, months % 12 + 1, 1)
+    parameters = {"moment": end_of_day(day), "day": day, "first_month": first_month}
+    with Timer() as timer, connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+    return timer.result(len(rows))
 
 
-def export_xlsx() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        return exports.write_xlsx(_bench_services(), os.path.join(folder, "s.xlsx"))
+def report_floor() -> Measured:
+    return _raw_sql(DEPARTMENT_TOTALS_SQL)
 
 
-def export_csv() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        return exports.write_csv(_bench_services(), os.path.join(folder, "s.csv"))
+def as_of() -> Measured:
+    """Every service's status at the end of today, through the queryset reports use."""
+    with Timer() as timer:
+        rows = list(Service.objects.as_of(timezone.localdate()).values_list("pk", "status_on_day"))
+    return timer.result(len(rows))
 
 
-def _raw_rows():
-    """The same columns straight from the database, no model objects: the floor."""
-    fields = [
-        "register_code",
-        "department__code",
-        "name_kk",
-        "name_ru",
-        "name_en",
-        "sphere",
-        "socially_significant",
-        "status",
-        "documents_required",
-        "term_days",
-        "blocker",
-        "evidence_url",
-        "target_status",
-        "target_date",
-        "last_confirmed",
-    ]
-    return _bench_services().values_list(*fields).iterator(chunk_size=2000)
+def as_of_floor() -> Measured:
+    return _raw_sql(LATEST_STATUS_SQL)
 
 
-def raw_xlsx() -> int:
-    with tempfile.TemporaryDirectory() as folder:
+# --- admin ----------------------------------------------------------------------------------
+
+
+def _admin_page(path: str) -> Measured:
+    client = Client()
+    client.force_login(User.objects.get(username=BENCH_ADMIN))
+    assert client.get(path).status_code == 200  # warm: templates compiled, session read
+    with Timer() as timer:
+        response = client.get(path)
+        response.content  # noqa: B018 - rendered in full
+    assert response.status_code == 200
+    return timer.result(response.context["cl"].result_count)
+
+
+def changelist() -> Measured:
+    """The superuser's service list: all 50,000 services, first page."""
+    return _admin_page("/admin/services/service/")
+
+
+def changelist_floor() -> Measured:
+    """The admin's own floor: the 20-row list of regions, same theme, same user."""
+    return _admin_page("/admin/regions/region/")
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def export_xlsx() -> Measured:
+    with tempfile.TemporaryDirectory() as folder, Timer() as timer:
+        rows = exports.write_xlsx(Service.objects.all(), os.path.join(folder, "s.xlsx"))
+    return timer.result(rows)
+
+
+def raw_xlsx() -> Measured:
+    """The same columns straight from the database into xlsxwriter: the floor."""
+    columns = [column.source or column.field for column in exports.COLUMNS]
+    with tempfile.TemporaryDirectory() as folder, Timer() as timer:
         workbook = xlsxwriter.Workbook(os.path.join(folder, "s.xlsx"), {"constant_memory": True})
         sheet = workbook.add_worksheet()
         count = 0
-        for count, row in enumerate(_raw_rows(), start=1):
-            sheet.write_row(count, 0, [v if v is not None else "" for v in row])
+        query = Service.objects.order_by("pk").values_list(*columns)
+        for count, row in enumerate(query.iterator(chunk_size=2000), start=1):
+            sheet.write_row(count, 0, [value if value is not None else "" for value in row])
         workbook.close()
-        return count
+    return timer.result(count)
 
 
-def raw_csv() -> int:
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        open(os.path.join(folder, "s.csv"), "w", newline="") as handle,
-    ):
-        writer = csv.writer(handle, delimiter=";")
-        count = 0
-        for row in _raw_rows():
-            writer.writerow(row)
-            count += 1
-        return count
+# --- imports --------------------------------------------------------------------------------
+
+
+def _import_rows() -> list[list]:
+    """10,000 new services for one region's departments, as an office would list them."""
+    departments = list(Department.objects.filter(region__code=IMPORT_REGION).order_by("pk"))
+    statuses = Status.values
+    return [
+        [
+            departments[n % len(departments)].code,
+            f"Жаңа мемлекеттік қызмет №{n}",
+            f"Новая государственная услуга №{n}",
+            f"New public service #{n}",
+            statuses[n % len(statuses)],
+        ]
+        for n in range(IMPORT_ROWS)
+    ]
+
+
+def _xlsx(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, header)
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
+    workbook.close()
+    return buffer.getvalue()
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def import_with_history() -> Measured:
+    """Our import: the office file read, every row checked, each new service created
+    through services.actions with its history row naming the file."""
+    data = _xlsx(["Басқарма", "Атауы (қазақша)", "Наименование", "Name", "Статус"], _import_rows())
+    region = Region.objects.get(code=IMPORT_REGION)
+    department = region.departments.order_by("pk").first()
+    user = User.objects.get(username=BENCH_ADMIN)
+    try:
+        with transaction.atomic(), Timer() as timer:
+            outcome = import_services(data, "services.xlsx", department=department, user=user)
+            assert outcome.ok and outcome.created == IMPORT_ROWS, outcome.problems
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return timer.result(outcome.created)
+
+
+class BulkServiceResource(resources.ModelResource):
+    """django-import-export at its fastest: bulk mode, no history, no checks of ours."""
+
+    department = fields.Field(
+        attribute="department",
+        column_name="department",
+        widget=widgets.ForeignKeyWidget(Department),
+    )
+
+    class Meta:
+        model = Service
+        fields = ("department", "name_kk", "name_ru", "name_en", "status")
+        import_id_fields = ()
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+
+
+def import_bulk_floor() -> Measured:
+    codes = {d.code: d.pk for d in Department.objects.filter(region__code=IMPORT_REGION)}
+    rows = [[codes[row[0]], *row[1:]] for row in _import_rows()]
+    data = _xlsx(["department", "name_kk", "name_ru", "name_en", "status"], rows)
+    try:
+        with transaction.atomic(), Timer() as timer:
+            dataset = tablib.Dataset().load(data, format="xlsx")
+            result = BulkServiceResource().import_data(dataset, raise_errors=True)
+            assert result.totals["new"] == IMPORT_ROWS
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return timer.result(IMPORT_ROWS)
