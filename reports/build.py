@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,7 +161,8 @@ def previous_snapshot(snapshot: ReportSnapshot) -> ReportSnapshot | None:
 def compute_report(
     region: Region, *, as_of: date, previous: ReportSnapshot | None, on_progress=None
 ) -> dict:
-    """The report's content. Eight reads, whatever the size of the region."""
+    """The report's content. Seven reads (eight off PostgreSQL), whatever the size of the
+    region."""
     progress = on_progress or (lambda percent: None)
     departments = list(Department.objects.filter(region=region).order_by("code"))
     services = [
@@ -173,7 +174,7 @@ def compute_report(
     ]
     progress(50)
     changes = _changes_since(region, previous, as_of)
-    usage = _usage(region, as_of)
+    usage = _usage(departments, as_of)
     targets = list(
         ProgressTarget.objects.filter(region=region, set_on__lte=as_of).select_related("department")
     )
@@ -292,13 +293,19 @@ class UsageTotals:
     by_month: dict  # month -> [online, all] for the whole region
 
 
-def _usage(region, as_of: date) -> UsageTotals:
+def _usage(departments, as_of: date) -> UsageTotals:
     """Deliveries in the twelve months up to ``as_of``, online and all, summed by the
-    database per service and per month: two queries of a few thousand rows, not one row
-    per service, month and channel."""
+    database per service and per month (a few thousand rows, not one per service, month
+    and channel). PostgreSQL does both sums in one pass over the usage (GROUPING SETS,
+    which the ORM cannot say); other databases take two queries."""
     first_month = _month_start(as_of, back=USAGE_MONTHS - 1)
+    department_ids = [d.pk for d in departments]
+    if connection.vendor == "postgresql":
+        return _usage_in_one_pass(department_ids, first_month, as_of)
+    # By the departments' ids (already read), not a join up to the region: the planner
+    # then walks each service's usage by index instead of scanning every service.
     window = Usage.objects.filter(
-        service__department__region=region, month__gte=first_month, month__lte=as_of
+        service__department_id__in=department_ids, month__gte=first_month, month__lte=as_of
     )
     sums = {
         "online": Sum("count", filter=Q(channel__in=ONLINE_CHANNELS), default=0),
@@ -310,6 +317,38 @@ def _usage(region, as_of: date) -> UsageTotals:
         by_service={service: [online, total] for service, online, total in by_service},
         by_month={month: [online, total] for month, online, total in by_month},
     )
+
+
+USAGE_IN_ONE_PASS = """
+    SELECT u.service_id, u.month,
+           coalesce(sum(u.count) FILTER (WHERE u.channel = ANY(%(online)s)), 0),
+           sum(u.count)
+    FROM {usage} u JOIN {service} s ON s.id = u.service_id
+    WHERE s.department_id = ANY(%(departments)s)
+      AND u.month >= %(first_month)s AND u.month <= %(as_of)s
+    GROUP BY GROUPING SETS ((u.service_id), (u.month))
+"""
+
+
+def _usage_in_one_pass(department_ids, first_month: date, as_of: date) -> UsageTotals:
+    sql = USAGE_IN_ONE_PASS.format(usage=Usage._meta.db_table, service=Service._meta.db_table)
+    totals = UsageTotals(by_service={}, by_month={})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "online": [str(channel) for channel in ONLINE_CHANNELS],
+                "departments": department_ids,
+                "first_month": first_month,
+                "as_of": as_of,
+            },
+        )
+        for service_id, month, online, total in cursor.fetchall():
+            if service_id is not None:  # the per-service grouping set
+                totals.by_service[service_id] = [online, total]
+            else:
+                totals.by_month[month] = [online, total]
+    return totals
 
 
 def _take_up(pairs) -> dict:

@@ -195,8 +195,10 @@ def test_a_build_costs_the_same_queries_for_5_and_50_departments(world):
     large = region_with("KZ-91", departments=50, services_each=6, by=world.superuser)
     build_region_report(small, as_of=date(2025, 3, 1))  # both compare with a previous one
     build_region_report(large, as_of=date(2025, 3, 1))
-    # eight reads (build.compute_report), the previous snapshot, and the state writes
-    assert queries_to_build(small) == queries_to_build(large) == 15
+    # the reads of build.compute_report (usage in one pass on PostgreSQL, two elsewhere),
+    # the previous snapshot, and the state writes
+    expected = 14 if connection.vendor == "postgresql" else 15
+    assert queries_to_build(small) == queries_to_build(large) == expected
 
 
 # --- failure ------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 and the refusals that keep a bad file from writing anything."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from services.models import Service, Status, StatusChange
@@ -336,3 +338,26 @@ def test_a_malformed_register_code_is_reported_with_its_row(world):
         outcome = run(world, data)
     assert len(outcome.problems) == 1
     assert outcome.problems[0].startswith("row 2 of the file: “12-AB” is not a register code")
+
+
+def queries_to_import(world, names):
+    rows = [["Наименование госуслуги", "Статус"]] + [[name, "бумажная"] for name in names]
+    with CaptureQueriesContext(connection) as queries:
+        outcome = run(world, xlsx(rows))
+    assert outcome.created == len(names)
+    return len(queries)
+
+
+def test_new_services_are_written_together_whatever_their_number(world):
+    """Each row is checked on its own, but the new services and their history rows are
+    written in bulk: 10 rows and 60 rows cost the same queries."""
+    few = queries_to_import(world, [f"Услуга А-{n}" for n in range(10)])
+    many = queries_to_import(world, [f"Услуга Б-{n}" for n in range(60)])
+    assert few == many <= 15
+    first = StatusChange.objects.get(service__name_ru="Услуга Б-59")
+    assert (first.old_status, first.new_status, first.changed_by) == (
+        "",
+        Status.PAPER,
+        world.digital_office,
+    )
+    assert "list.xlsx" in first.comment and "61" in first.comment  # the file's row 61
