@@ -153,7 +153,9 @@ class ServiceQuerySet(models.QuerySet):
                 # a claim still awaiting the digital office at the end of that day
                 awaiting_on_day=Q(claim_on_day=True) & ~Exists(accepted_by_then)
             )
-            .filter(Exists(latest))
+            # existed by then: has a history row. Tested on the annotation, not with an
+            # EXISTS, which PostgreSQL answers by hashing the whole history table.
+            .filter(latest_change__isnull=False)
         )
 
     def with_claims(self):
@@ -438,7 +440,8 @@ class Usage(models.Model):
             ),
         ]
         indexes = [
-            # reports.build: a region's usage over the twelve months before a date
+            # The usage admin list: newest months first, by month (date hierarchy). Reports
+            # read a region's usage per service through the unique index above.
             models.Index(fields=["month", "service"], name="usage_month_service"),
         ]
 

@@ -366,7 +366,8 @@ def _analyze():
     scans)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            # VACUUM cannot run inside a transaction (a caller's, or a test's)
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
 # --- small helpers --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from regions.models import Department
 from services import actions
 from services.models import Service, Status, StatusChange
 from tests.conftest import make_service
@@ -454,3 +455,25 @@ def test_the_admin_answers_in_the_readers_language(
         headers=headers,
     )
     assert response.context["adminform"].form.errors["status_comment"] == [refusal]
+
+
+def department_choices(client):
+    response = client.get(CHANGELIST)
+    specs = response.context["cl"].filter_specs
+    return {
+        pk
+        for spec in specs
+        if getattr(spec, "field_path", "") == "department"
+        for pk, _ in spec.lookup_choices
+    }
+
+
+def test_the_department_filter_offers_only_departments_the_user_sees(client, world):
+    client.force_login(world.head_of_education)
+    assert department_choices(client) == set()  # one department: nothing to choose
+
+    client.force_login(world.digital_office)
+    region = world.education.region
+    offered = department_choices(client)
+    assert offered == set(Department.objects.filter(region=region).values_list("pk", flat=True))
+    assert Department.objects.exclude(region=region).exists()  # others exist, not offered
