@@ -174,7 +174,7 @@ def compute_report(
     ]
     progress(50)
     changes = _changes_since(region, previous, as_of)
-    usage = _usage(departments, as_of)
+    usage = _usage(region, as_of)
     targets = list(
         ProgressTarget.objects.filter(region=region, set_on__lte=as_of).select_related("department")
     )
@@ -293,19 +293,16 @@ class UsageTotals:
     by_month: dict  # month -> [online, all] for the whole region
 
 
-def _usage(departments, as_of: date) -> UsageTotals:
+def _usage(region, as_of: date) -> UsageTotals:
     """Deliveries in the twelve months up to ``as_of``, online and all, summed by the
     database per service and per month (a few thousand rows, not one per service, month
     and channel). PostgreSQL does both sums in one pass over the usage (GROUPING SETS,
     which the ORM cannot say); other databases take two queries."""
     first_month = _month_start(as_of, back=USAGE_MONTHS - 1)
-    department_ids = [d.pk for d in departments]
     if connection.vendor == "postgresql":
-        return _usage_in_one_pass(department_ids, first_month, as_of)
-    # By the departments' ids (already read), not a join up to the region: the planner
-    # then walks each service's usage by index instead of scanning every service.
+        return _usage_in_one_pass(region.pk, first_month, as_of)
     window = Usage.objects.filter(
-        service__department_id__in=department_ids, month__gte=first_month, month__lte=as_of
+        service__department__region=region, month__gte=first_month, month__lte=as_of
     )
     sums = {
         "online": Sum("count", filter=Q(channel__in=ONLINE_CHANNELS), default=0),
@@ -319,26 +316,35 @@ def _usage(departments, as_of: date) -> UsageTotals:
     )
 
 
+# Joined up to the region, not "department_id = ANY(ids)": PostgreSQL misjudges how many
+# services such a list matches and then scans the whole usage table instead of walking
+# each service's months through the usage's unique index.
 USAGE_IN_ONE_PASS = """
     SELECT u.service_id, u.month,
            coalesce(sum(u.count) FILTER (WHERE u.channel = ANY(%(online)s)), 0),
            sum(u.count)
-    FROM {usage} u JOIN {service} s ON s.id = u.service_id
-    WHERE s.department_id = ANY(%(departments)s)
+    FROM {usage} u
+    JOIN {service} s ON s.id = u.service_id
+    JOIN {department} d ON d.id = s.department_id
+    WHERE d.region_id = %(region)s
       AND u.month >= %(first_month)s AND u.month <= %(as_of)s
     GROUP BY GROUPING SETS ((u.service_id), (u.month))
 """
 
 
-def _usage_in_one_pass(department_ids, first_month: date, as_of: date) -> UsageTotals:
-    sql = USAGE_IN_ONE_PASS.format(usage=Usage._meta.db_table, service=Service._meta.db_table)
+def _usage_in_one_pass(region_id: int, first_month: date, as_of: date) -> UsageTotals:
+    sql = USAGE_IN_ONE_PASS.format(
+        usage=Usage._meta.db_table,
+        service=Service._meta.db_table,
+        department=Department._meta.db_table,
+    )
     totals = UsageTotals(by_service={}, by_month={})
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
             {
                 "online": [str(channel) for channel in ONLINE_CHANNELS],
-                "departments": department_ids,
+                "region": region_id,
                 "first_month": first_month,
                 "as_of": as_of,
             },
