@@ -477,3 +477,18 @@ def test_the_department_filter_offers_only_departments_the_user_sees(client, wor
     offered = department_choices(client)
     assert offered == set(Department.objects.filter(region=region).values_list("pk", flat=True))
     assert Department.objects.exclude(region=region).exists()  # others exist, not offered
+
+
+def test_someone_who_sees_every_region_picks_the_region_before_its_departments(client, world):
+    client.force_login(world.superuser)
+    assert department_choices(client) == set()  # no 600 links: choose a region first
+
+    region = world.education.region
+    response = client.get(CHANGELIST, {"department__region__id__exact": region.pk})
+    offered = {
+        pk
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "field_path", "") == "department"
+        for pk, _ in spec.lookup_choices
+    }
+    assert offered == set(Department.objects.filter(region=region).values_list("pk", flat=True))
