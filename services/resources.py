@@ -85,13 +85,6 @@ class ReadableColumns:
     def get_diff_headers(self):
         return [self.column_label(field) for field in self.get_import_fields()]
 
-    def import_data(self, dataset, dry_run=False, **kwargs):
-        # The preview shows each row's changes; the real import shows none, so it is spared
-        # rendering them (a copy of the options: the class's stay as they are).
-        self._meta = copy.copy(type(self)._meta)
-        self._meta.skip_html_diff = not dry_run
-        return super().import_data(dataset, dry_run=dry_run, **kwargs)
-
     def import_row(self, row, instance_loader, **kwargs):
         """A row's problems under the column's name, not the field's."""
         result = super().import_row(row, instance_loader, **kwargs)
@@ -214,8 +207,33 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             self.seen[key] = row[FILE_ROW]
 
     def get_instance(self, instance_loader, row):
-        # By register code first, then by any of its names, within the department.
-        return next((self.existing[key] for key in row["_keys"] if key in self.existing), None)
+        # By register code first, then by any of its names, within the department. The
+        # row's values go into a copy; the service as read stays for skip_row to compare.
+        found = next((self.existing[key] for key in row["_keys"] if key in self.existing), None)
+        if found is None:
+            return None
+        row["_as_read"] = found
+        return copy.copy(found)
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        # The preview shows each row's changes; the real import shows none, so it is spared
+        # working them out (a copy of the options: the class's stay as they are).
+        self._meta = copy.copy(type(self)._meta)
+        self._meta.skip_diff = not dry_run
+        return super().import_data(dataset, dry_run=dry_run, **kwargs)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A known service whose every imported field is as it was read: left alone.
+
+        Compared with the service as read, not with django-import-export's deep copy of
+        each row's instance, which the real import spares itself (see import_data)."""
+        as_read = row.get("_as_read")
+        if as_read is None or import_validation_errors:
+            return False
+        return all(
+            field.get_value(instance) == field.get_value(as_read)
+            for field in self.get_import_fields()
+        )
 
     def init_instance(self, row=None):
         return Service(department=row["_department"])

@@ -200,12 +200,25 @@ def test_each_imported_status_change_has_a_history_row_naming_the_file(world):
     assert "отчёт за октябрь.xlsx" in change.comment
 
 
-def test_a_row_that_changes_nothing_is_left_alone(world):
+@pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "import"])
+def test_a_row_that_changes_nothing_is_left_alone(world, dry_run):
     data = xlsx([["Наименование услуги", "Статус"], ["Зачисление в 1 класс", "электронная"]])
     before = snapshot()
-    outcome = run(world, data)
+    outcome = run(world, data, dry_run=dry_run)
     assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 1)
     assert snapshot() == before
+
+
+def test_a_changed_row_is_told_apart_from_an_unchanged_one_in_the_real_import(world):
+    data = xlsx(
+        [
+            ["Наименование услуги", "Статус"],
+            ["Зачисление в 1 класс", "электронная"],
+            ["Постановка на очередь в детский сад", "электронная"],
+        ]
+    )
+    outcome = run(world, data)
+    assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 1, 1)
 
 
 def test_a_dry_run_reports_the_same_counts_and_writes_nothing(world):
