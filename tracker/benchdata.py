@@ -8,6 +8,7 @@ run. Operations that write (imports) roll back, so the data stays the same betwe
 import io
 import multiprocessing
 import os
+import resource
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -96,8 +97,6 @@ def _connect(_) -> None:
 
 def _build_region(region_id: int) -> tuple[int, float]:
     """In a worker: one region's report; its queries and the worker's peak memory."""
-    from tracker.management.commands.bench import peak_mb
-
     region = Region.objects.get(pk=region_id)
     with Timer() as timer:
         compute_report(region, as_of=timezone.localdate(), previous=None)
@@ -321,3 +320,27 @@ def import_bulk_floor() -> Measured:
     except _RolledBack:
         pass
     return timer.result(IMPORT_ROWS)
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory in MB."""
+    return _peak_kb() / 1024
+
+
+def _peak_kb() -> int:
+    """This process's peak resident memory.
+
+    Not getrusage's ru_maxrss: on Linux that survives exec, so a child would report its
+    parent's peak. VmHWM belongs to the address space the child got at exec.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: best effort

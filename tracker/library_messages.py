@@ -186,15 +186,14 @@ def refreshed_catalog(language: str, domain: str) -> polib.POFile:
     return catalog
 
 
-def refresh(write=True) -> dict[Path, list[str]]:
+def refresh() -> dict[Path, list[str]]:
     """Rewrite every library catalog; answer each file's messages still untranslated."""
     untranslated = {}
     for language in LANGUAGES:
         for domain in DOMAINS:
             catalog = refreshed_catalog(language, domain)
             path = catalog_path(language, domain)
-            if write:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                catalog.save(str(path))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog.save(str(path))
             untranslated[path] = [e.msgid for e in catalog.untranslated_entries()]
     return untranslated

@@ -73,3 +73,10 @@ def test_it_refuses_a_database_that_already_has_services(generated):
 def test_the_command_says_what_it_wrote_and_how_long_it_took(generated):
     with pytest.raises(CommandError, match="already holds services"):
         call_command("generate_dataset", "--scale", "region", stdout=StringIO())
+
+
+def test_the_demo_scale_refuses_to_run_in_production(settings):
+    settings.DEBUG = False  # the demo creates users with a published password
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("generate_dataset", "--scale", "demo", stdout=StringIO())
+    assert not Service.objects.exists()

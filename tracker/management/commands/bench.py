@@ -8,7 +8,6 @@ the highest peak. Lines end with "within budget" or
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -172,25 +171,5 @@ def _measure_here(operation: str) -> dict:
         "rows": measured.rows,
         "seconds": measured.seconds,
         "queries": measured.queries,
-        "peak_mb": max(peak_mb(), measured.peak_mb or 0),
+        "peak_mb": max(benchdata.peak_mb(), measured.peak_mb or 0),
     }
-
-
-def peak_mb() -> float:
-    return _peak_kb() / 1024
-
-
-def _peak_kb() -> int:
-    """This process's peak resident memory.
-
-    Not getrusage's ru_maxrss: on Linux that survives exec, so a child would report its
-    parent's peak. VmHWM belongs to the address space the child got at exec.
-    """
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: best effort
