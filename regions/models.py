@@ -74,6 +74,16 @@ class Region(models.Model):
         return (self.code,)
 
 
+class ProviderLevel(models.TextChoices):
+    """Who actually delivers a service: an oblast department, or the bodies below it that
+    office lists name ("отделы ЗАГС районов", "акимы сельских округов", schools)."""
+
+    OBLAST = "oblast", _("oblast department")
+    DISTRICT = "district", _("district and city offices")
+    RURAL = "rural", _("rural akims")
+    SCHOOL = "school", _("schools and other organisations")
+
+
 class DepartmentQuerySet(models.QuerySet):
     def for_user(self, user):
         """The departments this user may see (see regions.access)."""
@@ -105,9 +115,18 @@ class Department(models.Model):
         validators=[RegexValidator(r"^[A-Z0-9_-]+$", _("Capital Latin letters, digits, - and _."))],
         help_text=_("A short code, unique within the region, e.g. EDU."),
     )
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
-    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    # A department may be known in one language only (a recent reorganisation named in
+    # Russian, an older decision in Kazakh): it is kept, and listed as missing a translation.
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    level = models.CharField(
+        _("provider level"),
+        max_length=10,
+        choices=ProviderLevel.choices,
+        default=ProviderLevel.OBLAST,
+        help_text=_("Who delivers its services: the department itself or its offices below."),
+    )
     # Reports and charts need a few words, not the full official name.
     short_name_kk = models.CharField(_("short name (Kazakh)"), max_length=60, blank=True)
     short_name_ru = models.CharField(_("short name (Russian)"), max_length=60, blank=True)
@@ -123,10 +142,23 @@ class Department(models.Model):
         ordering = ["region__code", "code"]
         constraints = [
             models.UniqueConstraint(fields=["region", "code"], name="department_code_unique"),
+            models.CheckConstraint(
+                condition=~Q(name_kk="", name_ru=""),
+                name="department_has_a_name",
+                violation_error_message=_("Give the department a Kazakh or a Russian name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=ProviderLevel.values), name="department_level_valid"
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def translation_missing(self) -> bool:
+        """Known in one of the two official languages only: the digital office completes it."""
+        return not (self.name_kk and self.name_ru)
 
     @property
     def short_name(self) -> str:
@@ -136,6 +168,59 @@ class Department(models.Model):
         return (*self.region.natural_key(), self.code)
 
     natural_key.dependencies = ["regions.region"]
+
+
+class DepartmentAlias(models.Model):
+    """Another way offices write a department's name: an abbreviation ("УКЗиСП"), an
+    official long form («ГУ "Управление …"»), a district body mapped to the department
+    that oversees it. Read by every import of the region; unique in it."""
+
+    region = models.ForeignKey(
+        Region, models.CASCADE, related_name="department_aliases", verbose_name=_("region")
+    )
+    department = models.ForeignKey(
+        Department, models.CASCADE, related_name="aliases", verbose_name=_("department")
+    )
+    label = models.CharField(_("as written in files"), max_length=500)
+    key = models.CharField(max_length=500, editable=False)  # the label normalised, see save()
+    level = models.CharField(
+        _("provider level"),
+        max_length=10,
+        choices=ProviderLevel.choices,
+        blank=True,
+        help_text=_("Empty: the department's own level."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("department alias")
+        verbose_name_plural = _("department aliases")
+        ordering = ["department", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "key"], name="department_alias_unique"),
+            models.CheckConstraint(
+                condition=Q(level="") | Q(level__in=ProviderLevel.values),
+                name="department_alias_level_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} → {self.department}"
+
+    def save(self, *args, **kwargs):
+        from regions.providers import alias_key
+
+        self.region_id = self.department.region_id
+        self.key = alias_key(self.label)
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

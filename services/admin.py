@@ -328,6 +328,8 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                     "name_en",
                     "sphere",
                     "socially_significant",
+                    "provider_level",
+                    "paid",
                 ]
             },
         ),
@@ -338,7 +340,16 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         (_("Channels"), {"fields": [channel.field_name for channel in Channel]}),
         (
             _("Delivery"),
-            {"fields": ["documents_before", "documents_required", "term_days_before", "term_days"]},
+            {
+                "fields": [
+                    "documents_before",
+                    "documents_required",
+                    "term_days_before",
+                    "term_days",
+                    "term_working_days",
+                    "term_hours",
+                ]
+            },
         ),
         (_("Target"), {"fields": ["target_status", "target_date"]}),
         (_("Record"), {"fields": ["last_confirmed", "version", "created_at", "updated_at"]}),

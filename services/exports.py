@@ -15,8 +15,11 @@ from typing import IO
 import xlsxwriter
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from services.models import Service, Sphere, Status
+from regions.models import ProviderLevel
+from regions.translated import reading_order
+from services.models import Channel, Service, Sphere, Status
 
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,44 +28,80 @@ CHUNK = 2000
 
 @dataclass(frozen=True)
 class Column:
-    """One exported column: a model field, read straight from the database row."""
+    """One exported column: a model field read straight from the database row, or
+    several (the channels) made into one cell."""
 
     field: str
-    source: str = ""  # the values_list() path, when it is not the field itself
+    source: str | tuple[str, ...] = ""  # the values_list() path(s), when not the field
     choices: type | None = None  # shown as the choice's label in the reader's language
     yes_no: bool = False
+    label_text: object = None  # for a column that is no single model field
 
     @property
     def label(self) -> str:
+        if self.label_text is not None:
+            return capfirst(str(self.label_text))
         return capfirst(str(Service._meta.get_field(self.field).verbose_name))
 
-    def renderer(self) -> Callable[[object], object]:
-        """Turns a raw value into the cell; labels are looked up once per export."""
+    @property
+    def sources(self) -> tuple[str, ...]:
+        if isinstance(self.source, tuple):
+            return self.source
+        return (self.source or self.field,)
+
+    def renderer(self) -> Callable[..., object]:
+        """Turns raw values into the cell; labels are looked up once per export."""
+        if self.field == "channels":
+            labels = [str(channel.label) for channel in Channel]
+            return lambda *flags: "; ".join(
+                label for label, on in zip(labels, flags, strict=True) if on
+            )
+        if self.field == "department":
+            order = reading_order()
+            return lambda *names: next(
+                (names[LANGUAGES.index(code)] for code in order if names[LANGUAGES.index(code)]),
+                "",
+            )
         if self.choices is not None:
             labels = {value: str(label) for value, label in self.choices.choices}
             return lambda value: labels.get(value, "")
         if self.yes_no:
             yes, no = _("yes"), _("no")
-            return lambda value: yes if value else no
+            return lambda value: "" if value is None else (yes if value else no)
         return lambda value: value
 
 
+LANGUAGES = ["kk", "ru", "en"]
+
+# Every column here is read back by the import (services.resources): a file exported,
+# edited in Excel and imported again changes exactly what was edited.
 COLUMNS = [
     Column("register_code"),
-    Column("department", source="department__code"),
+    Column(
+        "department",
+        source=tuple(f"department__name_{code}" for code in LANGUAGES),
+    ),
     Column("name_kk"),
     Column("name_ru"),
     Column("name_en"),
     Column("sphere", choices=Sphere),
     Column("socially_significant", yes_no=True),
     Column("status", choices=Status),
+    Column("provider_level", choices=ProviderLevel),
+    Column(
+        "channels",
+        source=tuple(channel.field_name for channel in Channel),
+        label_text=_lazy("channels"),
+    ),
+    Column("paid", yes_no=True),
     Column("documents_required"),
     Column("term_days"),
+    Column("term_working_days", yes_no=True),
+    Column("term_hours"),
     Column("blocker"),
     Column("evidence_url"),
     Column("target_status", choices=Status),
     Column("target_date"),
-    Column("last_confirmed"),
 ]
 
 
@@ -74,9 +113,14 @@ def rows(queryset) -> Iterator[list]:
     """Each service as a list of cells. Plain values, no model objects: exports of
     hundreds of thousands of rows stay fast and small."""
     renderers = [column.renderer() for column in COLUMNS]
-    fields = [column.source or column.field for column in COLUMNS]
+    fields = [source for column in COLUMNS for source in column.sources]
+    widths = [len(column.sources) for column in COLUMNS]
     for values in export_queryset(queryset).values_list(*fields).iterator(chunk_size=CHUNK):
-        yield [render(value) for render, value in zip(renderers, values, strict=True)]
+        cells, at = [], 0
+        for render, width in zip(renderers, widths, strict=True):
+            cells.append(render(*values[at : at + width]))
+            at += width
+        yield cells
 
 
 def csv_text(value) -> str:

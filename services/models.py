@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import ProviderLevel
 from regions.translated import Translated
 from tracker.jobs import JobState
 
@@ -41,6 +42,8 @@ class Channel(models.TextChoices):
     EGOV = "egov", _("eGov portal")
     MGOV = "mgov", _("mGov app")
     VIDEO = "video", _("Video call")
+    ELICENSE = "elicense", _("e-licensing portal (elicense.kz)")
+    AKIM = "akim", _("Rural akim's office")
 
     @property
     def field_name(self) -> str:
@@ -57,6 +60,8 @@ CHANNEL_SHORT_LABELS = {
     Channel.EGOV: _("eGov"),
     Channel.MGOV: _("mGov"),
     Channel.VIDEO: _("video"),
+    Channel.ELICENSE: _("e-licence"),
+    Channel.AKIM: _("akim"),
 }
 
 
@@ -200,11 +205,39 @@ class Service(models.Model):
     channel_egov = models.BooleanField(Channel.EGOV.label, default=False)
     channel_mgov = models.BooleanField(Channel.MGOV.label, default=False)
     channel_video = models.BooleanField(Channel.VIDEO.label, default=False)
+    channel_elicense = models.BooleanField(Channel.ELICENSE.label, default=False)
+    channel_akim = models.BooleanField(Channel.AKIM.label, default=False)
+    # Who delivers it: the department itself, or its district offices, rural akims, schools.
+    provider_level = models.CharField(
+        _("provider level"),
+        max_length=10,
+        choices=ProviderLevel.choices,
+        default=ProviderLevel.OBLAST,
+    )
+    paid = models.BooleanField(
+        _("paid"), null=True, blank=True, help_text=_("Empty when the list does not say.")
+    )
     documents_required = models.PositiveSmallIntegerField(
         _("documents required"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     term_days = models.PositiveSmallIntegerField(
-        _("term in days"), null=True, blank=True, validators=[MaxValueValidator(365)]
+        _("term in days"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+        help_text=_("0 when the result is given on the day of application."),
+    )
+    term_working_days = models.BooleanField(
+        _("term in working days"),
+        default=False,
+        help_text=_("The term counts working days, as most standards do, not calendar days."),
+    )
+    term_hours = models.PositiveSmallIntegerField(
+        _("term in hours"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(72)],
+        help_text=_("For services delivered within hours; the term in days is then 0."),
     )
     # The burden before digitisation, to show what it saved (the country: 6 → 4 documents,
     # 31 → 10 days).
@@ -260,6 +293,10 @@ class Service(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(sphere__in=Sphere.values), name="service_sphere_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(provider_level__in=ProviderLevel.values),
+                name="service_provider_level_valid",
             ),
             models.CheckConstraint(
                 condition=Q(target_status="", target_date__isnull=True)
@@ -400,7 +437,7 @@ class StatusChange(models.Model):
 
 
 # Channels where a person needs no office: digital take-up = these ÷ all channels.
-ONLINE_CHANNELS = [Channel.EGOV, Channel.MGOV, Channel.VIDEO]
+ONLINE_CHANNELS = [Channel.EGOV, Channel.MGOV, Channel.VIDEO, Channel.ELICENSE]
 
 
 class UsageQuerySet(models.QuerySet):

@@ -124,7 +124,9 @@ DEPARTMENT_TOTALS_SQL = """
     ),
     deliveries AS (
         SELECT s.department_id,
-               sum(u.count) FILTER (WHERE u.channel IN ('egov', 'mgov', 'video')) AS online,
+               sum(u.count) FILTER (
+                   WHERE u.channel IN ('egov', 'mgov', 'video', 'elicense')
+               ) AS online,
                sum(u.count) AS delivered
         FROM services_usage u JOIN services_service s ON s.id = u.service_id
         WHERE u.month >= %(first_month)s AND u.month <= %(day)s
@@ -213,7 +215,7 @@ def export_xlsx() -> Measured:
 
 def raw_xlsx() -> Measured:
     """The same columns straight from the database into xlsxwriter: the floor."""
-    columns = [column.source or column.field for column in exports.COLUMNS]
+    columns = [source for column in exports.COLUMNS for source in column.sources]
     with tempfile.TemporaryDirectory() as folder, Timer() as timer:
         workbook = xlsxwriter.Workbook(os.path.join(folder, "s.xlsx"), {"constant_memory": True})
         sheet = workbook.add_worksheet()

@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from regions.models import Department, Membership, Region, Role, User
-from services.models import Channel, Service, Status, StatusChange, Usage
+from services.models import ONLINE_CHANNELS, Channel, Service, Status, StatusChange, Usage
 from tracker.demo import DEMO_FILE, MOVE_COMMENTS
 
 MONTHS = 36
@@ -315,7 +315,7 @@ def _write_usage(services, histories, sectors, start: date, rng) -> int:
 
 
 def _channel_share(channel: str, channels: list[str], online: float) -> float:
-    online_channels = [c for c in channels if c in (Channel.EGOV, Channel.MGOV, Channel.VIDEO)]
+    online_channels = [c for c in channels if c in ONLINE_CHANNELS]
     offline = [c for c in channels if c not in online_channels]
     if not online_channels:
         return 1 / len(offline)

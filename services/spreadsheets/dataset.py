@@ -9,12 +9,17 @@ from services.spreadsheets.table import find_table
 FILE_ROW = "file_row"  # the row number a person sees in their file, for every message
 
 
-def dataset_from_file(data: bytes, file_name: str) -> tablib.Dataset:
-    table = find_table(read_rows(data, file_name))
+def dataset_from_file(data: bytes, file_name: str, **table_options) -> tablib.Dataset:
+    """The rows under the header, by canonical column. The dataset also carries the lines
+    above the header (``title_lines``, to check the file is for this place) and the table
+    as read (``table``: the cells of each row as the file has them, for refused rows)."""
+    table = find_table(read_rows(data, file_name), **table_options)
     columns = table.fields
     dataset = tablib.Dataset(headers=[FILE_ROW, *columns])
     for record in table.records:
         dataset.append([record.number, *(record.values.get(c, "") for c in columns)])
+    dataset.title_lines = table.title
+    dataset.table = table
     return dataset
 
 
@@ -25,6 +30,7 @@ USAGE_COLUMNS = {
     "usage_psc": "psc",
     "usage_office": "office",
     "usage_video": "video",
+    "usage_elicense": "elicense",
 }
 SERVICE_KEYS = ["register_code", "name_kk", "name_ru", "name_en"]
 

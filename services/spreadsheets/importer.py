@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
+from regions.access import scope_for
 from services.resources import ServiceResource, UsageResource
 from services.spreadsheets.dataset import dataset_from_file, usage_dataset_from_file
 from services.spreadsheets.reading import SpreadsheetError
@@ -16,6 +18,9 @@ class ImportOutcome:
     updated: int = 0
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth a look; nothing was refused
+    unknown_providers: dict[str, list[int]] = field(default_factory=dict)  # label -> rows
+    refused: dict[int, list[str]] = field(default_factory=dict)  # file row -> its reasons
     written: bool = False
 
     @property
@@ -53,6 +58,14 @@ def import_services(
 
 
 def _run(resource_class, read, data, file_name, *, department, user, dry_run):
+    if department is None or not scope_for(user).may_edit_department(department):
+        # One sentence for the whole file, before a single row is read.
+        return ImportOutcome(
+            problems=[
+                _("You may not change services of %(department)s; nothing was imported.")
+                % {"department": department}
+            ]
+        )
     try:
         dataset = read(data, file_name)
     except SpreadsheetError as problem:
@@ -71,6 +84,9 @@ def _run(resource_class, read, data, file_name, *, department, user, dry_run):
         updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
         unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],
         problems=problems_of(result),
+        warnings=list(getattr(resource, "warnings", [])),
+        unknown_providers=dict(getattr(resource, "unknown_providers", {})),
+        refused=refused_rows(result),
     )
     outcome.written = outcome.ok and not dry_run
     return outcome
@@ -85,6 +101,30 @@ def problems_of(result) -> list[str]:
     for _number, errors in result.row_errors():
         problems.extend(_readable(error.error) for error in errors)
     return problems
+
+
+def refused_rows(result) -> dict[int, list[str]]:
+    """The file's row number of each refused row, with its reasons."""
+    refused = {}
+    for invalid in result.invalid_rows:
+        number = _file_row(invalid.values, invalid.number)
+        refused[number] = [str(m) for messages in invalid.error_dict.values() for m in messages]
+    for number, errors in result.row_errors():
+        row = errors[0].row if errors and errors[0].row is not None else None
+        refused[_file_row(row, number)] = [_readable(error.error) for error in errors]
+    return refused
+
+
+def _file_row(values, fallback: int) -> int:
+    """The row number in the person's file: the first value of every dataset row here."""
+    if isinstance(values, dict):
+        return int(values.get("file_row") or fallback)
+    if values:
+        try:
+            return int(values[0])
+        except (TypeError, ValueError):
+            return fallback
+    return fallback
 
 
 def _readable(error: Exception) -> str:

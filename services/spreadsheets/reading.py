@@ -1,9 +1,12 @@
 """Spreadsheet files into rows of text, each with the row number a person sees.
 
-XLSX through openpyxl (merged cells filled from their top-left cell, so a header merged
-over two columns names both), CSV in UTF-8 (with or without BOM) or Windows-1251, with
-";" or "," or tab, all detected. Every cell comes back as clean text: non-breaking
-spaces, line breaks and runs of spaces folded into one space.
+The kind of file is told by its content, never by its name or a choice someone could
+get wrong: XLSX through openpyxl (merged cells filled from their top-left cell, so a
+header merged over two columns names both); CSV in UTF-8 (with or without BOM),
+UTF-16 (Excel's "Unicode text") or Windows-1251, with ";" or "," or tab, all detected.
+Every cell comes back as clean text: non-breaking spaces and runs of spaces folded into
+one space, line breaks kept as one "\n" (a cell may list several channels, a line each).
+A CSV row's number is the one Excel shows, however many lines its cells span.
 """
 
 import csv
@@ -41,7 +44,14 @@ def read_rows(data: bytes, file_name: str) -> list[Row]:
         )
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."))
-    rows = _read_xlsx(data) if _looks_like_xlsx(data, file_name) else _read_csv(data)
+    if data[:8] == OLD_EXCEL:
+        raise SpreadsheetError(
+            _(
+                "This is an Excel 97–2003 (.xls) file. Open it in Excel, save it as an Excel "
+                "workbook (.xlsx) or as CSV, and import that file."
+            )
+        )
+    rows = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else _read_csv(data)
     rows = [row for row in rows if not row.is_blank]
     if len(rows) > settings.IMPORT_MAX_ROWS:
         raise SpreadsheetError(
@@ -66,14 +76,14 @@ def clean(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    text = re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+    lines = re.split(r"\r\n|\r|\n|\u2028", str(value).replace("\u00a0", " "))
+    text = "\n".join(filter(None, (re.sub(r"\s+", " ", line).strip() for line in lines)))
     if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]  # our CSV exports guard formulas with an apostrophe: take it off
     return text
 
 
-def _looks_like_xlsx(data: bytes, file_name: str) -> bool:
-    return data[:4] == b"PK\x03\x04" or file_name.lower().endswith((".xlsx", ".xlsm"))
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and .doc)
 
 
 def _read_xlsx(data: bytes) -> list[Row]:
@@ -116,8 +126,9 @@ def _read_csv(data: bytes) -> list[Row]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, line = [], 1
     try:
-        for record in reader:
-            rows.append(Row(line, [clean(cell) for cell in record]))
+        # Numbered by record, as Excel numbers rows: a cell over three lines is one row.
+        for number, record in enumerate(reader, start=1):
+            rows.append(Row(number, [clean(cell) for cell in record]))
             line = reader.line_num + 1
     except csv.Error as error:
         raise SpreadsheetError(
@@ -128,12 +139,33 @@ def _read_csv(data: bytes) -> list[Row]:
 
 
 def _decode(data: bytes) -> str:
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError as error:
+            raise SpreadsheetError(_("The file's UTF-16 text is damaged.")) from error
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SpreadsheetError(_("The file's text encoding is not UTF-8 or Windows-1251."))
+    raise SpreadsheetError(_("The file's text encoding is not UTF-8, UTF-16 or Windows-1251."))
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 by its byte-order mark, or by the zero bytes between ASCII letters."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:2000]
+    if len(sample) < 4:
+        return None
+    # Latin, digits and tabs have a zero high byte; Cyrillic letters have 0x04.
+    high_odd = sum(byte in (0, 4) for byte in sample[1::2]) / len(sample[1::2])
+    high_even = sum(byte in (0, 4) for byte in sample[0::2]) / len(sample[0::2])
+    if sample.count(0) and max(high_odd, high_even) > 0.9:
+        return "utf-16-le" if high_odd > high_even else "utf-16-be"
+    return None
 
 
 def _delimiter(text: str) -> str:

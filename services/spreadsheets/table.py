@@ -1,12 +1,15 @@
-"""Finding the table in an office's spreadsheet: the header, then the service rows.
+"""Finding the table in an office's spreadsheet: the header, then the rows under it.
 
-Real lists have title lines above the header, a header over two rows with merged cells,
-section lines inside ("1. Образование"), blank lines, subtotals and a total at the
-bottom, and a signature line after. The header is the row (or pair of rows) whose
-cells name the most known columns; after it, only rows that name a service are kept.
+Real lists have title lines above the header, a header over two rows (merged cells in
+XLSX; in CSV the merged cell shows as blanks beside it), a line of column numbers or of
+sub-headers under it, section lines inside ("1. Образование"), blank lines, subtotals
+and a total at the bottom, and a signature line after. The header is the row (or pair of
+rows) whose cells name the most known columns; after it, only rows that name a service
+(or, for a department list, a department) are kept.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -18,20 +21,26 @@ HEADER_SEARCH_ROWS = 25
 NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
 AUTO_NAME = "name"  # a name column that does not say its language: each cell decides
 SECTION = re.compile(r"^((\d+(\.\d+)*\.?)|([IVXLC]+\.)|раздел|бөлім|section)\s", re.IGNORECASE)
+# Cells whose line breaks mean something: several channels or forms, one per line.
+MULTILINE_COLUMNS = {"channels", "status", "paid"}
 
 
 @dataclass
 class Record:
-    """One service row: its number in the file and its cells by canonical column."""
+    """One row of the table: its number in the file, its cells by canonical column, and
+    the cells as they were (to hand a refused row back to its sender)."""
 
     number: int
     values: dict[str, str]
+    cells: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Table:
     header_row: int
     columns: dict[int, str]  # column index -> canonical column
+    labels: list[str] = field(default_factory=list)  # the header as the file writes it
+    title: list[str] = field(default_factory=list)  # the lines above the header
     records: list[Record] = field(default_factory=list)
 
     @property
@@ -42,26 +51,40 @@ class Table:
         return sorted(names)
 
 
-def find_table(rows: list[Row]) -> Table:
-    header_row, columns, header_cells = _find_header(rows)
-    table = Table(header_row=header_row, columns=columns)
+def find_table(
+    rows: list[Row],
+    *,
+    headers: Callable[[], dict[str, str]] = vocabulary.header_index,
+    key_columns: tuple[str, ...] = ("register_code",),
+) -> Table:
+    """The table of a service list; ``headers`` and ``key_columns`` read other lists
+    (departments) the same way."""
+    first_row, header_row, columns, labels = _find_header(rows, headers)
+    header_cells = [vocabulary.normalise(label) for label in labels]
+    table = Table(
+        header_row=header_row,
+        columns=columns,
+        labels=labels,
+        title=[" ".join(filter(None, r.cells)) for r in rows if r.number < first_row],
+    )
     for row in rows:
-        if row.number <= header_row or _is_not_a_service(row, columns, header_cells):
+        if row.number <= header_row or _is_not_a_record(row, columns, header_cells):
             continue
         values = _values(row, columns)
-        if any(values.get(name) for name in NAME_COLUMNS) or values.get("register_code"):
-            table.records.append(Record(row.number, values))
+        names = [values.get(name, "") for name in NAME_COLUMNS]
+        if any(_is_a_name(name) for name in names) or any(values.get(k) for k in key_columns):
+            table.records.append(Record(row.number, values, list(row.cells)))
     if not table.records:
-        raise SpreadsheetError(_("The table has a header but no service rows under it."))
+        raise SpreadsheetError(_("The table has a header but no rows under it."))
     return table
 
 
-def map_header(label: str) -> str | None:
+def map_header(label: str, headers=vocabulary.header_index) -> str | None:
     """The canonical column a header means, or None for columns we do not import."""
     words = vocabulary.normalise(label).split()
     for length in range(len(words), 0, -1):  # "Срок оказания (раб. дней)" -> "срок оказания"
         prefix = " ".join(words[:length])
-        column = vocabulary.header_index().get(prefix)
+        column = headers().get(prefix)
         if column is None:
             continue
         if column in NAME_COLUMNS or prefix in vocabulary.NAME_WITHOUT_LANGUAGE:
@@ -74,20 +97,22 @@ def map_header(label: str) -> str | None:
     return None
 
 
-def _find_header(rows: list[Row]) -> tuple[int, dict[int, str], list[str]]:
-    best = (0, 0, {}, [])  # score, row number, columns, labels
+def _find_header(rows: list[Row], headers) -> tuple[int, int, dict[int, str], list[str]]:
+    """The header's first and last line, its columns and its labels."""
+    best = (0, 0, 0, {}, [])  # score, first line, last line, columns, labels
     candidates = rows[:HEADER_SEARCH_ROWS]
     for index, row in enumerate(candidates):
-        options = [row.cells]
+        options = [(row.number, row.cells)]
         if index:  # a header over two rows: "Наименование услуги" above "рус" / "каз"
-            options.append(_stacked(candidates[index - 1].cells, row.cells))
-        for labels in options:
-            columns = _columns(labels)
+            upper = candidates[index - 1]
+            options.append((upper.number, _stacked(upper.cells, row.cells)))
+        for first, labels in options:
+            columns = _columns(labels, headers)
             names = [c for c in columns.values() if c in (*NAME_COLUMNS, AUTO_NAME)]
             score = len(columns) + (2 if names else -100)
             if score > best[0]:
-                best = (score, row.number, columns, labels)
-    score, number, columns, labels = best
+                best = (score, first, row.number, columns, labels)
+    score, first, number, columns, labels = best
     if score <= 0:
         raise SpreadsheetError(
             _(
@@ -95,25 +120,35 @@ def _find_header(rows: list[Row]) -> tuple[int, dict[int, str], list[str]]:
                 "“Наименование услуги”, “Қызмет атауы” or “Service name”."
             )
         )
-    return number, columns, [vocabulary.normalise(label) for label in labels]
+    return first, number, columns, labels
 
 
 def _stacked(upper: list[str], lower: list[str]) -> list[str]:
+    """Two header lines as one. A header merged over several columns shows, in CSV, only
+    in its first column: the blanks beside it take its text where the line below
+    names a sub-column ("Наименование" over "на русском языке" | "на казахском языке")."""
     width = max(len(upper), len(lower))
     upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
-    return [a if a == b else f"{a} {b}".strip() for a, b in zip(upper, lower, strict=True)]
+    filled, spanning = [], ""
+    for above, below in zip(upper, lower, strict=True):
+        if above:
+            spanning = above if below else ""
+        elif below and spanning:
+            above = spanning
+        filled.append(above)
+    return [a if a == b else f"{a} {b}".strip() for a, b in zip(filled, lower, strict=True)]
 
 
-def _columns(labels: list[str]) -> dict[int, str]:
+def _columns(labels: list[str], headers) -> dict[int, str]:
     columns = {}
     for index, label in enumerate(labels):
-        column = map_header(label) if label else None
+        column = map_header(label, headers) if label else None
         if column and column not in columns.values():  # the first of two alike wins
             columns[index] = column
     return columns
 
 
-def _is_not_a_service(row: Row, columns: dict[int, str], header_cells: list[str]) -> bool:
+def _is_not_a_record(row: Row, columns: dict[int, str], header_cells: list[str]) -> bool:
     filled = [(index, cell) for index, cell in enumerate(row.cells) if cell]
     distinct = {cell for _index, cell in filled}
     if not filled:
@@ -123,6 +158,8 @@ def _is_not_a_service(row: Row, columns: dict[int, str], header_cells: list[str]
         return True  # "Итого", "Барлығы": a sum, not a service
     if [vocabulary.normalise(cell) for cell in row.cells[: len(header_cells)]] == header_cells:
         return True  # the header repeated on a printed page
+    if _is_column_numbers(filled) or _is_sub_header(filled):
+        return True
     if len(distinct) == 1:  # one text, maybe merged across the row
         index, text = filled[0]
         in_name_column = columns.get(index) in (*NAME_COLUMNS, AUTO_NAME)
@@ -130,10 +167,34 @@ def _is_not_a_service(row: Row, columns: dict[int, str], header_cells: list[str]
     return False
 
 
+def _is_column_numbers(filled) -> bool:
+    """ "1 | 2 | 3 | 4": the numbers printed under a header, not a row."""
+    numbers = [cell for _index, cell in filled]
+    if len(numbers) < 3 or not all(cell.isdigit() for cell in numbers):
+        return False
+    values = [int(cell) for cell in numbers]
+    return values == sorted(values) and len(set(values)) == len(values)
+
+
+def _is_sub_header(filled) -> bool:
+    """ "на русском языке | на казахском языке": a second header line, not a service."""
+    return all(
+        vocabulary.language_of_header(cell) and len(cell.split()) <= 4 for _index, cell in filled
+    )
+
+
+def _is_a_name(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
 def _values(row: Row, columns: dict[int, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for index, column in columns.items():
         cell = row.cells[index] if index < len(row.cells) else ""
+        if vocabulary.is_blank(cell):
+            cell = ""
+        if column not in MULTILINE_COLUMNS:
+            cell = cell.replace("\n", " ")
         if column == AUTO_NAME:
             if cell:
                 language_column = f"name_{vocabulary.language_of_text(cell)}"

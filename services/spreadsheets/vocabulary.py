@@ -1,258 +1,39 @@
-"""The words offices use in their service lists: headers, statuses, yes and no.
+"""The words offices use in their service lists, and what each cell of theirs means.
 
-Everything is compared after :func:`normalise` (lower case, ё→е, punctuation and extra
-spaces removed), so "Наименование  госуслуги:" and "наименование госуслуги" are one.
-A word not listed here is not guessed at: the importer reports it.
+The words themselves are data, in ``vocabulary.toml`` beside this module (headers,
+statuses and their statutory wordings, blanks, terms, channels, paid or free, provider
+labels, months). Everything is compared after :func:`normalise` (lower case, ё→е,
+punctuation and extra spaces removed), so "Наименование  госуслуги:" and
+"наименование госуслуги" are one. A word not listed is not guessed at: the readers here
+answer None and the importer reports the row and the value.
 """
 
 import re
+import tomllib
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
 
-from services.models import Service, Status
+from services.models import Channel, Service, Status
 
-# Canonical columns of the import, each with the headers that mean it.
-HEADERS = {
-    "register_code": [
-        "код",
-        "код услуги",
-        "код госуслуги",
-        "код государственной услуги",
-        "код по реестру",
-        "реестровый код",
-        "код в реестре",
-        "коды",
-        "қызмет коды",
-        "тізілім коды",
-        "тізілім бойынша коды",
-        "code",
-        "register code",
-        "service code",
-    ],
-    "name_ru": [
-        "наименование услуги",
-        "наименование госуслуги",
-        "наименование государственной услуги",
-        "наименование",
-        "название услуги",
-        "услуга",
-        "госуслуга",
-        "государственная услуга",
-        "наименование на русском языке",
-        "наименование рус",
-        "наименование на русском",
-        "атауы орыс тілінде",
-        "name ru",
-        "name russian",
-    ],
-    "name_kk": [
-        "қызмет атауы",
-        "мемлекеттік қызмет атауы",
-        "мемлекеттік қызметтің атауы",
-        "қызметтің атауы",
-        "атауы",
-        "атауы қазақ тілінде",
-        "наименование на казахском языке",
-        "наименование каз",
-        "наименование на казахском",
-        "name kk",
-        "name kazakh",
-    ],
-    "name_en": ["service name", "name", "service", "name en", "name english"],
-    "status": [
-        "статус",
-        "статус услуги",
-        "форма оказания",
-        "форма оказания услуги",
-        "форма",
-        "вид оказания",
-        "мәртебе",
-        "мәртебесі",
-        "көрсету нысаны",
-        "көрсету түрі",
-        "қызмет көрсету нысаны",
-        "status",
-        "form",
-    ],
-    "socially_significant": [
-        "социально значимая",
-        "социально значимая услуга",
-        "социальная значимость",
-        "әлеуметтік маңызы бар",
-        "әлеуметтік маңызды",
-        "socially significant",
-    ],
-    "blocker": [
-        "причина",
-        "причины",
-        "причина отставания",
-        "почему не в электронном виде",
-        "причина почему не в электронном виде",
-        "проблемные вопросы",
-        "себебі",
-        "себептері",
-        "неге әлі электрондық емес",
-        "blocker",
-        "why not electronic",
-        "reason",
-    ],
-    "documents_required": [
-        "количество документов",
-        "кол во документов",
-        "число документов",
-        "құжаттар саны",
-        "documents",
-        "documents required",
-    ],
-    "term_days": [
-        "срок оказания",
-        "срок оказания дней",
-        "срок оказания в днях",
-        "срок",
-        "көрсету мерзімі",
-        "мерзімі",
-        "term",
-        "term days",
-        "term in days",
-    ],
-    "department": [
-        "управление",
-        "басқарма",
-        "услугодатель",
-        "көрсетілетін қызметті беруші",
-        "department",
-    ],
-    "evidence_url": ["ссылка", "ссылка на подтверждение", "сілтеме", "link", "evidence"],
-    # usage tables: one row per service and month, a column of deliveries per channel
-    "month": [
-        "месяц",
-        "период",
-        "отчетный период",
-        "ай",
-        "кезең",
-        "есепті кезең",
-        "month",
-        "period",
-    ],
-    "usage_egov": [
-        "egov",
-        "портал egov",
-        "портал электронного правительства",
-        "эп",
-        "электрондық үкімет порталы",
-        "egov portal",
-        "egov kz",
-    ],
-    "usage_mgov": [
-        "mgov",
-        "мобильное приложение",
-        "приложение egov mobile",
-        "egov mobile",
-        "мобильді қосымша",
-        "mgov app",
-    ],
-    "usage_psc": [
-        "цон",
-        "хқко",
-        "через цон",
-        "центр обслуживания населения",
-        "госкорпорация",
-        "халыққа қызмет көрсету орталығы",
-        "psc",
-    ],
-    "usage_office": [
-        "канцелярия",
-        "канцелярия услугодателя",
-        "у услугодателя",
-        "кеңсе",
-        "office",
-        "provider office",
-    ],
-    "usage_video": [
-        "видеозвонок",
-        "видеосвязь",
-        "по видеосвязи",
-        "бейнеқоңырау",
-        "video",
-        "video call",
-    ],
-}
+WORDS = tomllib.loads((Path(__file__).with_name("vocabulary.toml")).read_text("utf-8"))
 
-# A header that names the service without saying in which language: decided by its cells.
-NAME_WITHOUT_LANGUAGE = {
-    "наименование",
-    "наименование услуги",
-    "наименование госуслуги",
-    "наименование государственной услуги",
-    "название услуги",
-    "услуга",
-}
-LANGUAGE_HINTS = {
-    "kk": ("каз", "қаз", "kaz", "kk"),
-    "ru": ("рус", "орыс", "rus", "ru"),
-    "en": ("англ", "ағыл", "eng", "en"),
-}
-
-STATUSES = {
-    Status.PAPER: [
-        "бумажная",
-        "бумажный",
-        "бумажная форма",
-        "в бумажной форме",
-        "бумага",
-        "на бумаге",
-        "бум",
-        "бумаж",
-        "қағаз",
-        "қағаз түрінде",
-        "қағаз жүзінде",
-        "қағаздық",
-        "paper",
-    ],
-    Status.PARTIAL: [
-        "частично автоматизированная",
-        "частично автоматизированный",
-        "частично",
-        "частично электронная",
-        "частично автомат",
-        "ч а",
-        "ішінара автоматтандырылған",
-        "ішінара",
-        "partial",
-        "partially automated",
-    ],
-    Status.ELECTRONIC: [
-        "электронная",
-        "электронный",
-        "электронная форма",
-        "в электронной форме",
-        "эл",
-        "электр",
-        "электрон",
-        "электронды",
-        "электрондық",
-        "электрондық түрде",
-        "electronic",
-        "e service",
-    ],
-    Status.PROACTIVE: ["проактивная", "проактивный", "проактивно", "проактивті", "proactive"],
-}
-
-YES = {"да", "иә", "ия", "yes", "y", "1", "true", "+", "v", "✓", "✔", "x", "х"}
-NO = {"нет", "жоқ", "no", "n", "0", "false", "-", "—"}
-
-# First cells that end the table or sum it up rather than name a service.
-TOTAL_WORDS = ("итого", "всего", "барлығы", "барлыгы", "жиыны", "total")
+HEADERS: dict[str, list[str]] = WORDS["headers"]
+NAME_WITHOUT_LANGUAGE = set(WORDS["names"]["without_language"])
+LANGUAGE_HINTS = {code: tuple(hints) for code, hints in WORDS["names"]["language_hints"].items()}
+TOTAL_WORDS = tuple(WORDS["totals"]["words"])
 
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").casefold()
     text = text.replace("ё", "е")
     text = re.sub(r"(?<=\w)-(?=\w)", " ", text)  # "кол-во", "социально-значимая"
-    text = re.sub(r"[^\w\s+✓✔—-]", " ", text)  # keep letters, digits, + and marks of yes/no
+    text = re.sub(r"[^\w\s+✓✔—–-]", " ", text)  # keep letters, digits, + and marks of yes/no
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -268,10 +49,24 @@ def _in_every_language(text_of) -> list[str]:
     return texts
 
 
+def _starts(word: str, beginning: str) -> bool:
+    """Short beginnings ("эл", "ч") match whole words only; longer ones any word they start."""
+    return word == beginning if len(beginning) <= 3 else word.startswith(beginning)
+
+
+# --- headers -----------------------------------------------------------------------------
+
+
 @cache
 def header_index() -> dict[str, str]:
-    """HEADERS, plus each field's own name in kk, ru and en: what our exports write."""
+    """The listed headers, plus what our own exports write (each column's name in kk, ru
+    and en), so an exported file is read back column for column."""
+    from services.exports import COLUMNS
+
     index = _index(HEADERS)
+    for column in COLUMNS:
+        for label in _in_every_language(lambda column=column: column.label):
+            index.setdefault(normalise(label), column.field)
     service_fields = {field.name for field in Service._meta.get_fields()}
     for column in HEADERS.keys() & service_fields:
         field = Service._meta.get_field(column)
@@ -280,26 +75,122 @@ def header_index() -> dict[str, str]:
     return index
 
 
+def language_of_header(header: str) -> str | None:
+    """ "Наименование (каз.)", "на казахском языке" → kk; None when the header does not say."""
+    words = normalise(header).split()
+    for language, hints in LANGUAGE_HINTS.items():
+        if any(word.startswith(hint) for word in words for hint in hints if len(hint) > 2):
+            return language
+        if any(word in hints for word in words[1:]):
+            return language
+    return None
+
+
+KAZAKH_LETTERS = set("әғқңөұүһі")
+
+
+def language_of_text(text: str) -> str:
+    """Which name column a service name in an unlabelled column belongs to."""
+    letters = set(text.casefold())
+    if letters & KAZAKH_LETTERS:
+        return "kk"
+    if any("а" <= ch <= "я" for ch in letters):
+        return "ru"
+    return "en"
+
+
+# --- blanks ------------------------------------------------------------------------------
+
+BLANKS = {normalise(word) or word for word in WORDS["blanks"]["words"]} | set(
+    WORDS["blanks"]["words"]
+)
+
+
+def is_blank(text: str) -> bool:
+    """ "-", "н/д", "уточнить", "см. стандарт": a cell that gives no value."""
+    text = str(text).strip()
+    return not text or text in BLANKS or normalise(text) in BLANKS
+
+
+# --- damaged text ------------------------------------------------------------------------
+
+# A "?" standing for a letter: inside or at the edge of a word, the mark Excel leaves where
+# a Windows-1251 file could not hold a Kazakh letter ("?ор?аншылы? аны?тама").
+DAMAGED = re.compile(r"\w\?|\?\w")
+
+
+def is_damaged(text: str) -> bool:
+    return bool(text) and ("\ufffd" in text or bool(DAMAGED.search(text)))
+
+
+# --- statuses ----------------------------------------------------------------------------
+
+
 @cache
 def status_index() -> dict[str, str]:
-    index = _index(STATUSES)
+    index = _index(WORDS["statuses"])
     for status in Status:
         for label in _in_every_language(lambda status=status: status.label):
             index.setdefault(normalise(label), status.value)
     return index
 
 
-def language_of_header(header: str) -> str | None:
-    """ "Наименование (каз.)" → kk; None when the header does not say."""
-    words = normalise(header).split()
-    for language, hints in LANGUAGE_HINTS.items():
-        if any(word.startswith(hint) for word in words[1:] for hint in hints):
-            return language
-    return None
+# The most telling word of a form decides: "электронная (частично автоматизированная)"
+# is partially automated, not electronic.
+STATUS_WORD_PRIORITY = [Status.PARTIAL, Status.PROACTIVE, Status.ELECTRONIC, Status.PAPER]
+JOINERS = {
+    word for phrase in WORDS["status_words"]["joiners"] for word in normalise(phrase).split()
+}
 
 
 def status_for(text: str) -> str | None:
-    return status_index().get(normalise(text))
+    """A status cell, as the statutory wordings and their abbreviations write it.
+
+    Several forms in one cell ("электронная (частично автоматизированная) и (или)
+    бумажная", "эл./бум.") give the most electronic of them."""
+    whole = status_index().get(normalise(text))
+    if whole:
+        return whole
+    statuses = []
+    for piece in re.split(r"[/,;+\n]", str(text)):
+        words = normalise(piece).split()
+        for part in _split_on(words, JOINERS):
+            status = status_index().get(" ".join(part)) or _status_by_words(part)
+            if status is None:
+                return None
+            statuses.append(status)
+    return max(statuses, key=Status.rank) if statuses else None
+
+
+def _split_on(words: list[str], joiners: set[str]) -> list[list[str]]:
+    parts, current = [], []
+    for word in words:
+        if word in joiners:
+            if current:
+                parts.append(current)
+            current = []
+        else:
+            current.append(word)
+    return [*parts, current] if current else parts
+
+
+def _status_by_words(words: list[str]) -> str | None:
+    beginnings = WORDS["status_words"]
+    found = set()
+    for word in words:
+        if any(_starts(word, b) for b in beginnings["neutral"]):
+            continue
+        matches = [s for s in Status if any(_starts(word, b) for b in beginnings[s.value])]
+        if not matches:
+            return None  # a word we do not know: not guessed at
+        found.update(matches)
+    return next((status for status in STATUS_WORD_PRIORITY if status in found), None)
+
+
+# --- yes / no, paid / free ---------------------------------------------------------------
+
+YES = set(WORDS["yes_no"]["yes"])
+NO = set(WORDS["yes_no"]["no"])
 
 
 def yes_no(text: str) -> bool | None:
@@ -311,27 +202,154 @@ def yes_no(text: str) -> bool | None:
     return None
 
 
-MONTHS = {
-    1: ["январь", "января", "янв", "қаңтар", "january", "jan"],
-    2: ["февраль", "февраля", "фев", "ақпан", "february", "feb"],
-    3: ["март", "марта", "мар", "наурыз", "march", "mar"],
-    4: ["апрель", "апреля", "апр", "сәуір", "april", "apr"],
-    5: ["май", "мая", "мамыр", "may"],
-    6: ["июнь", "июня", "июн", "маусым", "june", "jun"],
-    7: ["июль", "июля", "июл", "шілде", "july", "jul"],
-    8: ["август", "августа", "авг", "тамыз", "august", "aug"],
-    9: ["сентябрь", "сентября", "сен", "қыркүйек", "september", "sep"],
-    10: ["октябрь", "октября", "окт", "қазан", "october", "oct"],
-    11: ["ноябрь", "ноября", "ноя", "қараша", "november", "nov"],
-    12: ["декабрь", "декабря", "дек", "желтоқсан", "december", "dec"],
-}
+def paid_of(text: str) -> bool | None:
+    """True for a paid service ("платно", "0,5 МРП", "государственная пошлина"), False for
+    a free one, None when the cell says neither."""
+    words = WORDS["paid"]
+    phrase = normalise(text)
+    if phrase in {normalise(w) for w in words["free"]}:
+        return False
+    if phrase in {normalise(w) for w in words["paid"]}:
+        return True
+    answer = yes_no(text)
+    if answer is not None:
+        return answer
+    tokens = phrase.split()
+    if any(_starts(t, b) for t in tokens for b in words["free_words"]):
+        return False
+    if any(_starts(t, b) for t in tokens for b in words["paid_words"]):
+        return True
+    return None
+
+
+# --- terms -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    days: int
+    working_days: bool | None = None  # None: the cell does not say
+    hours: int | None = None
+
+
+def _unit_words(key: str) -> set[str]:
+    return {word for phrase in WORDS["terms"][key] for word in normalise(phrase).split()}
+
+
+@cache
+def _units() -> dict[str, set[str]]:
+    keys = ("working_days", "calendar_days", "days", "hours", "minutes", "weeks", "months")
+    return {key: _unit_words(key) for key in keys}
+
+
+def term_of(text: str) -> Term | None:
+    """ "15", "15 дней", "до 15 рабочих дней", "15 раб. дней", "от 3 до 10 календарных
+    дней", "2 часа", "в день обращения" → a Term; None for a cell that is not a term."""
+    phrase = normalise(text)
+    if not phrase:
+        return None
+    same_day = [normalise(w) for w in WORDS["terms"]["same_day"]]
+    if any(phrase == w or phrase.startswith(w + " ") for w in same_day):
+        return Term(days=0)
+    words = phrase.split()
+    numbers = [i for i, word in enumerate(words) if re.fullmatch(r"\d{1,4}", word)]
+    if not numbers:
+        return None
+    # "от 3 до 10 дней": the longest the term allows
+    at = (
+        numbers[1]
+        if len(numbers) > 1 and words[numbers[1] - 1 : numbers[1]] == ["до"]
+        else numbers[0]
+    )
+    number, after = int(words[at]), words[at + 1 : at + 4]
+    units = _units()
+    if not after:
+        return Term(days=number)
+    kind = next(
+        (
+            key
+            for word in after
+            for key in ("hours", "minutes", "weeks", "months")
+            if word in units[key]
+        ),
+        None,
+    )
+    working = any(word in units["working_days"] for word in after)
+    calendar = any(word in units["calendar_days"] for word in after)
+    if kind == "hours" and not working:
+        return Term(days=0, hours=number)
+    if kind == "minutes":
+        return Term(days=0)
+    if kind in ("weeks", "months"):
+        return Term(days=number * (7 if kind == "weeks" else 30), working_days=False)
+    if working or calendar or any(word in units["days"] for word in after):
+        return Term(days=number, working_days=True if working else (False if calendar else None))
+    return None
+
+
+# --- channels ----------------------------------------------------------------------------
+
+
+def _channel_rules() -> list[tuple[str, list[list[str]]]]:
+    return [
+        (channel, [[normalise(part) for part in entry.split("&")] for entry in entries])
+        for channel, entries in WORDS["channels"].items()
+    ]
+
+
+CHANNEL_RULES = _channel_rules()
+CHANNEL_FILLER = set(WORDS["channel_filler"]["words"])
+
+
+@cache
+def _channel_labels() -> dict[str, str]:
+    """Our own channel names in every language, as exports write them."""
+    index = {}
+    for channel in Channel:
+        for label in _in_every_language(lambda channel=channel: channel.label):
+            index[normalise(label)] = channel.value
+        for label in _in_every_language(lambda channel=channel: channel.short_label):
+            index[normalise(label)] = channel.value
+    return index
+
+
+def _mentions(text: str, beginning: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(beginning), text) is not None
+
+
+def channels_of(text: str) -> tuple[set[str], list[str]]:
+    """The channels a "how to apply" cell names, one or several (on separate lines, or
+    separated by commas or semicolons), and the parts of it that name none."""
+    found, unknown = set(), []
+    for segment in re.split(r"[\n;,]|\d+\)", str(text)):
+        phrase = normalise(segment)
+        if not phrase:
+            continue
+        if phrase in _channel_labels():
+            found.add(_channel_labels()[phrase])
+            continue
+        named = {
+            channel
+            for channel, entries in CHANNEL_RULES
+            if any(all(_mentions(phrase, part) for part in entry) for entry in entries)
+        }
+        if Channel.AKIM in named:
+            named.discard(Channel.OFFICE)  # "аппарат акима сельского округа" is the akim
+        if named:
+            found |= named
+        elif any(word not in CHANNEL_FILLER and not word.isdigit() for word in phrase.split()):
+            unknown.append(segment.strip())
+    return found, unknown
+
+
+# --- months ------------------------------------------------------------------------------
+
+MONTHS = {int(number): words for number, words in WORDS["months"].items()}
 MONTH_INDEX = {normalise(word): number for number, words in MONTHS.items() for word in words}
 
 
 def month_of(text: str):
     """ "01.2026", "2026-01", "15.01.2026", "январь 2026", "қаңтар 2026 ж." → 1 January 2026."""
-    from datetime import date
-
     words = normalise(str(text).replace(".", " ").replace("/", " ").replace("-", " ")).split()
     numbers = [int(w) for w in words if w.isdigit()]
     years = [n for n in numbers if 1990 <= n <= 2100]
@@ -348,16 +366,3 @@ def month_of(text: str):
     else:
         return None
     return date(years[0], month, 1) if 1 <= month <= 12 else None
-
-
-KAZAKH_LETTERS = set("әғқңөұүһі")
-
-
-def language_of_text(text: str) -> str:
-    """Which name column a service name in an unlabelled column belongs to."""
-    letters = set(text.casefold())
-    if letters & KAZAKH_LETTERS:
-        return "kk"
-    if any("а" <= ch <= "я" for ch in letters):
-        return "ru"
-    return "en"

@@ -33,6 +33,7 @@ def form_data(service, **overrides):
         "name_ru": service.name_ru,
         "name_en": service.name_en,
         "sphere": service.sphere,
+        "provider_level": service.provider_level,
         "status": service.status,
         "status_comment": "",
         "evidence_url": service.evidence_url,

@@ -1,0 +1,88 @@
+"""What every import resource here shares: problems named by the row of the person's own
+file, columns named in the reader's language, and how a service is recognised."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+
+from services.spreadsheets import vocabulary
+from services.spreadsheets.dataset import FILE_ROW
+
+NAME_FIELDS = ("name_kk", "name_ru", "name_en")
+
+
+def column_field(attribute: str, widget) -> Field:
+    # A blank cell keeps what the service has: office files often leave columns empty.
+    return Field(attribute=attribute, column_name=attribute, widget=widget, saves_null_values=False)
+
+
+class FileRowMessages:
+    """Every problem an import reports names the row of the person's own file."""
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError as problem:
+            raise ValueError(
+                _("row %(row)s of the file: %(problem)s")
+                % {"row": row[FILE_ROW], "problem": problem}
+            ) from problem
+
+    @staticmethod
+    def _row_error(row, problem: str) -> ValidationError:
+        return ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _("row %(row)s of the file: %(problem)s")
+                    % {"row": row[FILE_ROW], "problem": problem}
+                ]
+            }
+        )
+
+
+class ReadableColumns:
+    """The import screens name columns as people do, in their language: the list of
+    columns the import reads and the preview's headers show "Status", "Мәртебе" or
+    "Статус", never the code's field names."""
+
+    def column_label(self, field: Field) -> str:
+        if field.column_name == FILE_ROW:
+            return _("Row of the file")
+        return self.label_of(field.attribute)
+
+    extra_labels: dict = {}  # columns that are no single model field ("channels")
+
+    def label_of(self, name: str) -> str:
+        if name in self.extra_labels:
+            return capfirst(str(self.extra_labels[name]))
+        try:
+            return capfirst(str(self._meta.model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            return name
+
+    def get_diff_headers(self):
+        return [self.column_label(field) for field in self.get_import_fields()]
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """A row's problems under the column's name, not the field's."""
+        result = super().import_row(row, instance_loader, **kwargs)
+        problem = result.validation_error
+        if problem is not None and hasattr(problem, "error_dict"):
+            result.validation_error = ValidationError(
+                {
+                    name if name == NON_FIELD_ERRORS else self.label_of(name): errors
+                    for name, errors in problem.error_dict.items()
+                }
+            )
+        return result
+
+    def readable_column_names(self) -> list[str]:
+        return [self.column_label(field) for field in self.get_user_visible_fields()]
+
+
+def service_keys(department_id: int, code: str, names: list[str]) -> list[tuple]:
+    """What identifies a service in a department: its code, and each of its names."""
+    keys = [(department_id, "code", code)] if code else []
+    keys += [(department_id, "name", vocabulary.normalise(n)) for n in names if n]
+    return keys

@@ -1,0 +1,422 @@
+"""Importing a service list with django-import-export.
+
+The file is read by services.spreadsheets (messy layouts, encodings, office spellings);
+this resource matches each row to a department — by the provider label the office wrote
+(services.spreadsheets.providers), else the one chosen — and to a service — by register
+code, else by name within the department — and writes through services.actions, so every
+status a file changes gets its history row naming the file. django-import-export runs it
+all in one transaction and rolls it back if any row has a problem: nothing is
+half-imported. Every problem of a row is reported in one pass, and what only deserves a
+second look (a name damaged by a lost encoding, a title naming another region) is a
+warning that does not stop the import.
+"""
+
+import copy
+from collections import Counter, defaultdict
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import resources
+from import_export.fields import Field
+
+from regions.access import scope_for
+from regions.models import Department, ProviderLevel, Region
+from services import actions
+from services.models import Channel, Service, Sphere, Status
+from services.resources.base import (
+    NAME_FIELDS,
+    FileRowMessages,
+    ReadableColumns,
+    column_field,
+    service_keys,
+)
+from services.spreadsheets import vocabulary
+from services.spreadsheets.dataset import FILE_ROW
+from services.spreadsheets.providers import ProviderDirectory
+from services.spreadsheets.widgets import (
+    ChannelsWidget,
+    ChoiceWidget,
+    CountWidget,
+    DayWidget,
+    NameWidget,
+    PaidWidget,
+    RegisterCodeWidget,
+    StatusWidget,
+    TermWidget,
+    TextWidget,
+    YesNoWidget,
+)
+
+
+class ChannelsField(Field):
+    """One "how to apply" cell sets every channel: those it names on, the others off."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        channels = self.clean(row, **kwargs)
+        if channels is not None:
+            for channel in Channel:
+                setattr(instance, channel.field_name, channel.value in channels)
+
+    def get_value(self, instance):
+        return tuple(getattr(instance, channel.field_name) for channel in Channel)
+
+
+class TermField(Field):
+    """A term cell sets the days, and the unit where the cell says it."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        term = self.clean(row, **kwargs)
+        if term is None:
+            return
+        instance.term_days = term.days
+        instance.term_hours = term.hours
+        if term.working_days is not None:
+            instance.term_working_days = term.working_days
+
+    def get_value(self, instance):
+        return (instance.term_days, instance.term_hours, instance.term_working_days)
+
+
+class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource):
+    file_row = Field(column_name=FILE_ROW, readonly=True)
+    register_code = column_field("register_code", RegisterCodeWidget())
+    name_kk = column_field("name_kk", NameWidget())
+    name_ru = column_field("name_ru", NameWidget())
+    name_en = column_field("name_en", NameWidget())
+    sphere = column_field(
+        "sphere", ChoiceWidget(Sphere, gettext_lazy("“%(value)s” is not a sphere we know."))
+    )
+    status = column_field("status", StatusWidget())
+    provider_level = column_field(
+        "provider_level",
+        ChoiceWidget(ProviderLevel, gettext_lazy("“%(value)s” is not a provider level.")),
+    )
+    channels = ChannelsField(attribute="channels", column_name="channels", widget=ChannelsWidget())
+    paid = column_field("paid", PaidWidget())
+    socially_significant = column_field("socially_significant", YesNoWidget())
+    documents_required = column_field("documents_required", CountWidget())
+    term_days = TermField(attribute="term_days", column_name="term_days", widget=TermWidget())
+    term_working_days = column_field("term_working_days", YesNoWidget())
+    term_hours = column_field("term_hours", CountWidget())
+    blocker = column_field("blocker", TextWidget())
+    evidence_url = column_field("evidence_url", TextWidget())
+    target_status = column_field("target_status", StatusWidget())
+    target_date = column_field("target_date", DayWidget())
+
+    extra_labels = {"channels": gettext_lazy("channels")}
+
+    class Meta:
+        model = Service
+        fields = (
+            "file_row",
+            "register_code",
+            *NAME_FIELDS,
+            "sphere",
+            "status",
+            "provider_level",
+            "channels",
+            "paid",
+            "socially_significant",
+            "documents_required",
+            "term_days",
+            "term_working_days",
+            "term_hours",
+            "blocker",
+            "evidence_url",
+            "target_status",
+            "target_date",
+        )
+        import_id_fields = ()  # matched by get_instance below
+        # Rows are checked one by one and new services written together (bulk_create
+        # below): one insert per thousand, not a savepoint and two inserts per row.
+        # Changed services are still written one by one, each with its own lock.
+        use_bulk = True
+        batch_size = 1000
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        clean_model_instances = False  # actions validate, the database enforces the rest
+
+    def __init__(self, *, department: Department | None, user, file_name: str = ""):
+        super().__init__()
+        self.department = department
+        self.user = user
+        self.file_name = file_name
+        self.new_services = []  # checked rows waiting for bulk_create
+        self.warnings: list[str] = []  # for the preview: worth a look, not a refusal
+        self.unknown_providers: dict[str, list[int]] = defaultdict(list)  # label -> rows
+        self.elsewhere: Counter = Counter()  # rows going to another department than chosen
+
+    # --- before any row: may this user import here? what exists already? -----------------
+
+    def before_import(self, dataset, **kwargs):
+        self.file_name = kwargs.get("file_name") or self.file_name
+        scope = scope_for(self.user)
+        if self.department is None or not scope.may_edit_department(self.department):
+            raise PermissionDenied(
+                _("You may not change services of %(department)s; nothing was imported.")
+                % {"department": self.department}
+            )
+        self.scope = scope
+        self.providers = ProviderDirectory(self.department.region)
+        self._check_title(getattr(dataset, "title_lines", []))
+        self.existing = {}
+        services = Service.objects.filter(department__region_id=self.department.region_id)
+        for service in services:
+            for key in service_keys(
+                service.department_id,
+                service.register_code,
+                [getattr(service, name) for name in NAME_FIELDS],
+            ):
+                self.existing.setdefault(key, service)
+        self.seen = {}  # key -> file row, to report a service listed twice
+
+    def _check_title(self, lines: list[str]) -> None:
+        """A file whose title names another region, or another department, was probably
+        sent to the wrong place: say so before anything is written."""
+        title = " ".join(lines)
+        if not title:
+            return
+        regions = self.providers.regions_named_in(title, Region.objects.all())
+        if regions and self.department.region not in regions:
+            self.warnings.append(
+                _(
+                    "The file's title names %(named)s, but you are importing into "
+                    "%(department)s of %(region)s. Check that this is the right file."
+                )
+                % {
+                    "named": ", ".join(sorted(str(r) for r in regions)),
+                    "department": self.department,
+                    "region": self.department.region,
+                }
+            )
+        departments = self.providers.named_in(title)
+        if departments and self.department not in departments:
+            self.warnings.append(
+                _(
+                    "The file's title names %(named)s, but you chose %(department)s. Rows "
+                    "without a provider of their own will go to %(department)s."
+                )
+                % {
+                    "named": ", ".join(sorted(str(d) for d in departments)),
+                    "department": self.department,
+                }
+            )
+
+    # --- each row ---------------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs):
+        row["_problems"] = problems = []
+        department, level = self._provider_of(row, problems)
+        if not self.scope.may_edit_department(department):
+            problems.append(
+                _(
+                    "it belongs to %(department)s, whose services you may not change; "
+                    "nothing was imported"
+                )
+                % {"department": department}
+            )
+        if department != self.department:
+            self.elsewhere[department] += 1
+        row["_department"], row["_level"] = department, level
+        self._drop_damaged_names(row, problems)
+        try:
+            code = RegisterCodeWidget().clean(row.get("register_code")) or ""
+        except ValueError:
+            code = ""  # not a code: matched by name; the field import reports it by row
+        row["_keys"] = service_keys(
+            department.pk, code, [row.get(name) or "" for name in NAME_FIELDS]
+        )
+        for key in row["_keys"]:
+            if key in self.seen:
+                problems.append(_("the same service as row %(row)s") % {"row": self.seen[key]})
+                break
+        for key in row["_keys"]:
+            self.seen.setdefault(key, row[FILE_ROW])
+
+    def _provider_of(self, row, problems: list) -> tuple[Department, str]:
+        named = (row.get("department") or "").strip()
+        if not named:
+            return self.department, self.department.level
+        provider = self.providers.resolve(named)
+        if provider is not None:
+            return provider.department, provider.level
+        self.unknown_providers[named].append(row[FILE_ROW])
+        problems.append(
+            _("no department “%(name)s” in %(region)s; choose which department it is")
+            % {"name": named, "region": self.department.region}
+        )
+        # The chosen department stands in, so the rest of the row is still checked now.
+        return self.department, self.department.level
+
+    def _drop_damaged_names(self, row, problems: list) -> None:
+        """A name whose letters became "?" (a Windows-1251 file that could not hold Kazakh
+        letters) is never written: the stored name stays, the rest of the row imports."""
+        for name in NAME_FIELDS:
+            text = row.get(name) or ""
+            if vocabulary.is_damaged(text):
+                row[name] = ""
+                self.warnings.append(
+                    _(
+                        "row %(row)s of the file: the name “%(name)s” has lost letters "
+                        "(“?” in their place; the file was saved in an encoding without "
+                        "them). It is not imported: save the file as Excel or CSV UTF-8 "
+                        "to bring it."
+                    )
+                    % {"row": row[FILE_ROW], "name": text}
+                )
+        has_name = any(row.get(name) for name in NAME_FIELDS) or row.get("register_code")
+        if not has_name:
+            problems.append(_("no name is left that is not damaged, so it cannot be matched"))
+
+    def get_instance(self, instance_loader, row):
+        # By register code first, then by any of its names, within the department. The
+        # row's values go into a copy; the service as read stays for skip_row to compare.
+        found = next((self.existing[key] for key in row["_keys"] if key in self.existing), None)
+        if found is None:
+            return None
+        row["_as_read"] = found
+        return copy.copy(found)
+
+    def import_instance(self, instance, row, **kwargs):
+        self._current_row = row
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            self._check_target(instance, row)
+
+    def _check_target(self, instance, row) -> None:
+        if bool(instance.target_status) != bool(instance.target_date):
+            row["_problems"].append(_("a target needs both a status and a deadline"))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The row's own problems (provider, duplicates, target) beside its cells' ones."""
+        errors = dict(import_validation_errors or {})
+        row = getattr(self, "_current_row", {})
+        if row.get("_problems"):
+            errors[NON_FIELD_ERRORS] = [
+                _("row %(row)s of the file: %(problem)s")
+                % {"row": row[FILE_ROW], "problem": problem}
+                for problem in row["_problems"]
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        # The preview shows each row's changes; the real import shows none, so it is spared
+        # working them out (a copy of the options: the class's stay as they are).
+        self._meta = copy.copy(type(self)._meta)
+        self._meta.skip_diff = not dry_run
+        result = super().import_data(dataset, dry_run=dry_run, **kwargs)
+        self._warn_about_other_departments()
+        return result
+
+    def _warn_about_other_departments(self) -> None:
+        if not self.elsewhere:
+            return
+        self.warnings.append(
+            _("The provider column sends rows to other departments than %(chosen)s: %(list)s.")
+            % {
+                "chosen": self.department,
+                "list": ", ".join(f"{d} ({count})" for d, count in self.elsewhere.most_common()),
+            }
+        )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A known service whose every imported field is as it was read: left alone.
+
+        Compared with the service as read, not with django-import-export's deep copy of
+        each row's instance, which the real import spares itself (see import_data)."""
+        as_read = row.get("_as_read")
+        if as_read is None or import_validation_errors or row.get("_problems"):
+            return False
+        return all(
+            field.get_value(instance) == field.get_value(as_read)
+            for field in self.get_import_fields()
+        )
+
+    def after_import_row(self, row, row_result, **kwargs):
+        # What the preview shows for the row: each changed field, old → new.
+        row_result.changes = row.get("_changes", [])
+        row_result.name = next(
+            (row.get(n) for n in ("name_ru", "name_kk", "name_en") if row.get(n)), ""
+        )
+
+    def init_instance(self, row=None):
+        return Service(department=row["_department"], provider_level=row["_level"])
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """New services of the file, every row checked, written together at its end."""
+        if self.new_services:
+            try:
+                actions.create_services(self.new_services)
+            except Exception as problem:
+                self.handle_import_error(result, problem, raise_errors)
+            finally:
+                self.new_services.clear()
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        comment = _("Imported from %(file)s, row %(row)s.") % {
+            "file": self.file_name or _("a spreadsheet"),
+            "row": row[FILE_ROW],
+        }
+        editable = {
+            name: getattr(instance, name)
+            for name in actions.EDITABLE_FIELDS
+            if name != "department"
+        }
+        try:
+            if is_create:  # checked now, written with the others in bulk_create below
+                self.new_services.append(
+                    actions.prepare_service(
+                        department=instance.department,
+                        by=self.user,
+                        status=instance.status or Status.PAPER,
+                        comment=comment,
+                        **editable,
+                    )
+                )
+                row["_changes"] = [
+                    (self.label_of(name), "", shown(instance, name))
+                    for name in ("status", *sorted(editable))
+                    if getattr(instance, name) not in (None, "", False)
+                ]
+            else:
+                current = Service.objects.get(pk=instance.pk)
+                changes = {
+                    name: value
+                    for name, value in {**editable, "status": instance.status}.items()
+                    if value != getattr(current, name)
+                }
+                row["_changes"] = [
+                    (self.label_of(name), shown(current, name), shown(instance, name))
+                    for name in changes
+                ]
+                actions.update_service(
+                    current,
+                    by=self.user,
+                    changes=changes,
+                    expected_version=instance.version,
+                    comment=comment,
+                )
+        except ValidationError as problem:
+            raise self._row_error(row, "; ".join(problem.messages)) from problem
+        except actions.StaleVersion as conflict:
+            raise self._row_error(row, conflict.message) from conflict
+
+
+def shown(service: Service, name: str) -> str:
+    """A field's value as the reader says it: a choice's label, yes or no, a date."""
+    value = getattr(service, name)
+    field = Service._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if hasattr(value, "strftime"):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
