@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportMixin
 from unfold.admin import TabularInline
 from unfold.decorators import display
 
@@ -19,20 +18,12 @@ from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from regions.models import Department
 from services import actions
 from services.filters import from_admin_parameters
-from services.forms import (
-    ServiceConfirmImportForm,
-    ServiceForm,
-    ServiceImportForm,
-    SetStatusActionForm,
-)
+from services.forms import ServiceForm, SetStatusActionForm
+from services.import_admin import DepartmentImportMixin
 from services.models import Channel, Service, Status, StatusChange, Usage
 from services.resources import ServiceResource, UsageResource
-from services.spreadsheets.formats import (
-    OfficeCSV,
-    OfficeUsageCSV,
-    OfficeUsageXLSX,
-    OfficeXLSX,
-)
+from services.spreadsheets.formats import OfficeSpreadsheet, OfficeUsageSpreadsheet
+from services.spreadsheets.importer import import_services, import_usage
 
 STATUS_COLOURS = {
     Status.PAPER: "danger",
@@ -200,57 +191,6 @@ class UsageInline(TabularInline):
         return obj is not None and can_edit(request.user, obj)
 
 
-class DepartmentImportMixin(ImportMixin):
-    """django-import-export's upload, preview and confirm, into a department one may change."""
-
-    import_form_class = ServiceImportForm
-    confirm_form_class = ServiceConfirmImportForm
-
-    def has_import_permission(self, request):
-        return scope_for(request.user).edits_anything
-
-    def _editable_departments(self, request):
-        return Department.objects.editable_by(request.user).select_related("region")
-
-    def get_import_form_kwargs(self, request):
-        return {
-            **super().get_import_form_kwargs(request),
-            "departments": self._editable_departments(request),
-        }
-
-    def get_confirm_form_kwargs(self, request, import_form=None):
-        return {
-            **super().get_confirm_form_kwargs(request, import_form),
-            "departments": self._editable_departments(request),
-        }
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["department"] = import_form.cleaned_data["department"].pk
-        return initial
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None) or {}
-        if "fields_list" in context:  # the columns the import reads, named for people
-            resources = [
-                resource_class(**self.get_import_resource_kwargs(request))
-                for resource_class in self.get_import_resource_classes(request)
-            ]
-            context["fields_list"] = [
-                (resource.get_display_name(), resource.readable_column_names())
-                for resource in resources
-            ]
-        return response
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        # Also called with the empty form, only to list the columns the import knows.
-        form = kwargs.get("form")
-        cleaned = getattr(form, "cleaned_data", {})
-        return {"department": cleaned.get("department"), "user": request.user}
-
-
 @admin.register(Usage)
 class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
     """All usage rows the user may see, to check and correct what was entered, and the
@@ -258,7 +198,8 @@ class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
     channel)."""
 
     resource_classes = [UsageResource]
-    import_formats = [OfficeUsageXLSX, OfficeUsageCSV]
+    import_formats = [OfficeUsageSpreadsheet]
+    run_import = staticmethod(import_usage)
 
     list_display = ["month", "service", "channel", "count"]
     list_filter = ["channel", ("service__department", admin.RelatedOnlyFieldListFilter)]
@@ -285,7 +226,8 @@ class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
 class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     form = ServiceForm
     resource_classes = [ServiceResource]
-    import_formats = [OfficeXLSX, OfficeCSV]
+    import_formats = [OfficeSpreadsheet]
+    run_import = staticmethod(import_services)
     # the import button (django-import-export) plus our export links
     import_export_change_list_template = "admin/services/service/change_list.html"
     action_form = SetStatusActionForm

@@ -258,14 +258,14 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             text = row.get(name) or ""
             if vocabulary.is_damaged(text):
                 row[name] = ""
+                damage = _(
+                    "the name “%(name)s” has lost letters (“?” in their place: the file was "
+                    "saved in an encoding without them). It is not imported; save the file "
+                    "as Excel or CSV UTF-8 to bring it."
+                ) % {"name": text}
                 self.warnings.append(
-                    _(
-                        "row %(row)s of the file: the name “%(name)s” has lost letters "
-                        "(“?” in their place; the file was saved in an encoding without "
-                        "them). It is not imported: save the file as Excel or CSV UTF-8 "
-                        "to bring it."
-                    )
-                    % {"row": row[FILE_ROW], "name": text}
+                    _("row %(row)s of the file: %(problem)s")
+                    % {"row": row[FILE_ROW], "problem": damage}
                 )
         has_name = any(row.get(name) for name in NAME_FIELDS) or row.get("register_code")
         if not has_name:
@@ -311,6 +311,10 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         self._meta.skip_diff = not dry_run
         result = super().import_data(dataset, dry_run=dry_run, **kwargs)
         self._warn_about_other_departments()
+        # For the preview: what to look at, what to map, and the refused rows as sent.
+        result.warnings = self.warnings
+        result.unknown_providers = dict(self.unknown_providers)
+        result.source_table = getattr(dataset, "table", None)
         return result
 
     def _warn_about_other_departments(self) -> None:

@@ -21,6 +21,7 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)  # worth a look; nothing was refused
     unknown_providers: dict[str, list[int]] = field(default_factory=dict)  # label -> rows
     refused: dict[int, list[str]] = field(default_factory=dict)  # file row -> its reasons
+    table: object = None  # the table as read (services.spreadsheets.table.Table)
     written: bool = False
 
     @property
@@ -87,6 +88,7 @@ def _run(resource_class, read, data, file_name, *, department, user, dry_run):
         warnings=list(getattr(resource, "warnings", [])),
         unknown_providers=dict(getattr(resource, "unknown_providers", {})),
         refused=refused_rows(result),
+        table=getattr(dataset, "table", None),
     )
     outcome.written = outcome.ok and not dry_run
     return outcome

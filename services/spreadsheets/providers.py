@@ -40,20 +40,41 @@ def alias_key(label: str) -> str:
     return " ".join(word for word in normalise(label).split() if word not in DROPPED)
 
 
+LEVEL_MARKERS = [
+    (ProviderLevel.SCHOOL, "school"),
+    (ProviderLevel.RURAL, "rural"),
+    (ProviderLevel.DISTRICT, "district"),
+]
+
+
 def level_of(label: str) -> str:
     """The level a label names: schools, rural akims, district offices, else the oblast."""
     text = normalise(label)
-    words = text.split()
-    for level, key in (
-        (ProviderLevel.SCHOOL, "school"),
-        (ProviderLevel.RURAL, "rural"),
-        (ProviderLevel.DISTRICT, "district"),
-    ):
-        for marker in PROVIDER_WORDS[key]:
-            marker = normalise(marker)
-            if (" " in marker and marker in text) or any(w.startswith(marker) for w in words):
-                return level
+    for level, key in LEVEL_MARKERS:
+        if any(_marked(text, marker) for marker in PROVIDER_WORDS[key]):
+            return level
     return ProviderLevel.OBLAST
+
+
+def _marked(text: str, marker: str) -> bool:
+    """A marker's every part ("аким & сельск") in the text: a phrase, or a word's start."""
+    words = text.split()
+    for part in (normalise(p) for p in marker.split("&")):
+        if " " in part:
+            if part not in text:
+                return False
+        elif not any(word.startswith(part) for word in words):
+            return False
+    return True
+
+
+def _is_level_word(word: str) -> bool:
+    return any(
+        word.startswith(normalise(marker))
+        for key in ("district", "school")
+        for marker in PROVIDER_WORDS[key]
+        if "&" not in marker and " " not in marker
+    )
 
 
 def _stems(words) -> frozenset[str]:
@@ -133,9 +154,7 @@ class ProviderDirectory:
         if found is not None:
             return Provider(found, found.level if level == ProviderLevel.OBLAST else level)
         if level != ProviderLevel.OBLAST:
-            field = _stems(
-                w for w in words if w not in BODY_WORDS and level_of(w) == ProviderLevel.OBLAST
-            )
+            field = _stems(w for w in words if w not in BODY_WORDS and not _is_level_word(w))
             department = self._only(self.by_field.get(field)) if field else None
             if department is not None:
                 return Provider(department, level)

@@ -18,7 +18,10 @@ def xlsx(rows: list[list], *, merges: tuple[str, ...] = ()) -> bytes:
     return buffer.getvalue()
 
 
-def csv_file(rows: list[list], *, delimiter: str = ";", encoding: str = "utf-8") -> bytes:
+def csv_file(
+    rows: list[list], *, delimiter: str = ";", encoding: str = "utf-8", errors: str = "strict"
+) -> bytes:
+    """``errors="replace"`` is what Excel does saving Kazakh letters as Windows-1251: "?"."""
     text = io.StringIO(newline="")
     csv.writer(text, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    return text.getvalue().encode(encoding)
+    return text.getvalue().encode(encoding, errors=errors)

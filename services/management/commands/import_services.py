@@ -1,17 +1,24 @@
-"""`manage.py import_services FILE --department EDU --user head.edu [--dry-run]`"""
+"""`manage.py import_services FILE --department KZ-31/261 --user head.edu [--dry-run]`"""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from regions.access import scope_for
 from regions.models import Department, User
+from services.import_admin import remember_alias
 from services.spreadsheets.importer import import_services, import_usage
+from services.spreadsheets.providers import level_of
 
 
 class Command(BaseCommand):
     help = (
         "Import a department's service list from an XLSX or CSV file, as the given user: "
-        "all rows or none. Prints the counts and every row that stops the import."
+        "all rows or none. Prints the counts, the warnings and every row that stops the "
+        "import, in the user's language."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +26,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--department",
             required=True,
-            help="The department's id, its code (EDU) or region and code (KZ-31/EDU).",
+            help="The department: region and code (KZ-31/261, KZ-31/EDU), a code found in "
+            "one region only, or its id.",
         )
         parser.add_argument(
             "--user",
@@ -34,47 +42,105 @@ class Command(BaseCommand):
             action="store_true",
             help="The file holds monthly deliveries by channel, not the service list.",
         )
+        parser.add_argument(
+            "--provider",
+            action="append",
+            default=[],
+            metavar="LABEL=CODE",
+            help="Remember that a provider label of the file means this department of the "
+            "region (e.g. 'отделы ЗАГС районов=JUST'); may be repeated.",
+        )
 
-    def handle(self, *args, file, department, user, dry_run, usage=False, **options):
-        if not file.is_file():
-            raise CommandError(f"No such file: {file}")
-        target = self._department(department)
+    def handle(self, *args, file, department, user, dry_run, usage=False, provider=(), **options):
         try:
             importer = User.objects.get(username=user)
         except User.DoesNotExist as missing:
             raise CommandError(f"No user with login {user!r}.") from missing
+        with translation.override(importer.language or settings.LANGUAGE_CODE):
+            self._import(file, department, importer, dry_run, usage, provider)
+
+    def _import(self, file, wanted, importer, dry_run, usage, providers):
+        if not file.is_file():
+            raise CommandError(_("No such file: %(file)s") % {"file": file})
+        target = find_department(wanted)
+        if not scope_for(importer).may_edit_department(target):
+            raise CommandError(
+                _("%(user)s may not change services of %(department)s; nothing was imported.")
+                % {"user": importer.get_username(), "department": target}
+            )
+        for mapping in providers:
+            self._remember(mapping, target, importer)
         run_import = import_usage if usage else import_services
         outcome = run_import(
             file.read_bytes(), file.name, department=target, user=importer, dry_run=dry_run
         )
         self.stdout.write(
-            f"{file.name} → {target.region.code}/{target.code}: {outcome.created} new, "
-            f"{outcome.updated} changed, {outcome.unchanged} unchanged"
+            _("%(file)s → %(department)s: %(new)d new, %(changed)d changed, %(same)d unchanged")
+            % {
+                "file": file.name,
+                "department": target,
+                "new": outcome.created,
+                "changed": outcome.updated,
+                "same": outcome.unchanged,
+            }
         )
+        for warning in outcome.warnings:
+            self.stdout.write(self.style.WARNING(f"  {warning}"))
         if not outcome.ok:
             for problem in outcome.problems:
                 self.stderr.write(f"  {problem}")
+            if outcome.unknown_providers:
+                self.stderr.write(
+                    _(
+                        "Unknown providers: say which department each means with "
+                        "--provider 'LABEL=CODE', or choose them in the admin's preview."
+                    )
+                )
             raise CommandError(
-                f"{len(outcome.problems)} problem(s); nothing was written. Fix the file and "
-                "run the import again."
+                _(
+                    "%(count)d problem(s); nothing was written. Fix the file and run the "
+                    "import again."
+                )
+                % {"count": len(outcome.problems)}
             )
         if dry_run:
-            self.stdout.write("Dry run: the file is fine; nothing was written.")
+            self.stdout.write(_("Dry run: the file is fine; nothing was written."))
         else:
-            self.stdout.write(self.style.SUCCESS("Imported."))
+            self.stdout.write(self.style.SUCCESS(_("Imported.")))
 
-    def _department(self, wanted: str) -> Department:
-        departments = Department.objects.select_related("region")
-        if wanted.isdigit():
+    def _remember(self, mapping: str, target: Department, importer) -> None:
+        label, _sep, code = mapping.rpartition("=")
+        if not label.strip() or not code.strip():
+            raise CommandError(_("Write --provider as LABEL=CODE, e.g. 'УКЗиСП=256'."))
+        department = find_department(f"{target.region.code}/{code.strip()}")
+        if not scope_for(importer).may_edit_department(department):
+            raise CommandError(
+                _("%(user)s may not change services of %(department)s; nothing was imported.")
+                % {"user": importer.get_username(), "department": department}
+            )
+        remember_alias(label.strip(), department, level_of(label), importer)
+
+
+def find_department(wanted: str) -> Department:
+    """KZ-61/261 (region and code), 261 or EDU (a code found in one region only), or an id.
+
+    Budget-programme codes are numbers too, so a bare number is a code first; an id only
+    when no department has that code."""
+    departments = Department.objects.select_related("region")
+    wanted = wanted.strip()
+    if "/" in wanted:
+        region, code = wanted.split("/", 1)
+        found = list(departments.filter(region__code__iexact=region, code__iexact=code))
+    else:
+        found = list(departments.filter(code__iexact=wanted))
+        if not found and wanted.isdigit():
             found = list(departments.filter(pk=int(wanted)))
-        elif "/" in wanted:
-            region, code = wanted.split("/", 1)
-            found = list(departments.filter(region__code__iexact=region, code__iexact=code))
-        else:
-            found = list(departments.filter(code__iexact=wanted))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise CommandError(f"No department {wanted!r}.")
-        options = ", ".join(f"{d.region.code}/{d.code} (id {d.pk})" for d in found)
-        raise CommandError(f"{wanted!r} is in several regions: {options}. Say which.")
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise CommandError(_("No department %(wanted)r.") % {"wanted": wanted})
+    options = ", ".join(f"{d.region.code}/{d.code} (id {d.pk})" for d in found)
+    raise CommandError(
+        _("%(wanted)r is in several regions: %(options)s. Say which, as REGION/CODE.")
+        % {"wanted": wanted, "options": options}
+    )
