@@ -36,8 +36,9 @@ UPLOAD_MAX_AGE = 24 * 3600  # an upload left in the preview overnight is uploade
 
 
 def sign_upload(user, stored_name: str, original_name: str, department_id: int) -> str:
+    stored = os.path.basename(stored_name)  # a name in the temporary folder, never a path
     return signing.dumps(
-        {"user": user.pk, "stored": stored_name, "name": original_name, "dep": department_id},
+        {"user": user.pk, "stored": stored, "name": original_name, "dep": department_id},
         salt=UPLOAD_SALT,
     )
 

@@ -20,6 +20,14 @@ def column_field(attribute: str, widget) -> Field:
 class FileRowMessages:
     """Every problem an import reports names the row of the person's own file."""
 
+    def import_data(self, dataset, *args, **kwargs):
+        result = super().import_data(dataset, *args, **kwargs)
+        # django-import-export numbers rows 1, 2, 3… in the dataset; people read the
+        # file's own row numbers, the dataset's first column.
+        result.file_rows = list(dataset[FILE_ROW]) if FILE_ROW in dataset.headers else []
+        result.source_table = getattr(dataset, "table", None)
+        return result
+
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)

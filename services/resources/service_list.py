@@ -286,6 +286,21 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             super().import_instance(instance, row, **kwargs)
         finally:
             self._check_target(instance, row)
+            self._note_unplaced_channels(row)
+
+    def _note_unplaced_channels(self, row) -> None:
+        for words in row.pop("_unplaced", []):
+            self.warnings.append(
+                _("row %(row)s of the file: %(problem)s")
+                % {
+                    "row": row[FILE_ROW],
+                    "problem": _(
+                        "“%(words)s” names no channel we know; the cell's other channels "
+                        "are imported"
+                    )
+                    % {"words": words},
+                }
+            )
 
     def _check_target(self, instance, row) -> None:
         if bool(instance.target_status) != bool(instance.target_date):
@@ -314,7 +329,6 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         # For the preview: what to look at, what to map, and the refused rows as sent.
         result.warnings = self.warnings
         result.unknown_providers = dict(self.unknown_providers)
-        result.source_table = getattr(dataset, "table", None)
         return result
 
     def _warn_about_other_departments(self) -> None:

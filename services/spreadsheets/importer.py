@@ -107,26 +107,18 @@ def problems_of(result) -> list[str]:
 
 def refused_rows(result) -> dict[int, list[str]]:
     """The file's row number of each refused row, with its reasons."""
-    refused = {}
+    file_rows = getattr(result, "file_rows", [])
+
+    def file_row(number: int) -> int:
+        return int(file_rows[number - 1]) if 0 < number <= len(file_rows) else number
+
+    refused: dict[int, list[str]] = {}
     for invalid in result.invalid_rows:
-        number = _file_row(invalid.values, invalid.number)
-        refused[number] = [str(m) for messages in invalid.error_dict.values() for m in messages]
+        reasons = [str(m) for messages in invalid.error_dict.values() for m in messages]
+        refused.setdefault(file_row(invalid.number), []).extend(reasons)
     for number, errors in result.row_errors():
-        row = errors[0].row if errors and errors[0].row is not None else None
-        refused[_file_row(row, number)] = [_readable(error.error) for error in errors]
+        refused.setdefault(file_row(number), []).extend(_readable(e.error) for e in errors)
     return refused
-
-
-def _file_row(values, fallback: int) -> int:
-    """The row number in the person's file: the first value of every dataset row here."""
-    if isinstance(values, dict):
-        return int(values.get("file_row") or fallback)
-    if values:
-        try:
-            return int(values[0])
-        except (TypeError, ValueError):
-            return fallback
-    return fallback
 
 
 def _readable(error: Exception) -> str:

@@ -163,7 +163,9 @@ def _is_not_a_record(row: Row, columns: dict[int, str], header_cells: list[str])
     if len(distinct) == 1:  # one text, maybe merged across the row
         index, text = filled[0]
         in_name_column = columns.get(index) in (*NAME_COLUMNS, AUTO_NAME)
-        return not in_name_column or bool(SECTION.match(text))
+        # In a table of three columns or more a service fills more than its name: a lone
+        # text is a heading ("Сфера образования"), whichever column it stands in.
+        return not in_name_column or bool(SECTION.match(text)) or len(columns) >= 3
     return False
 
 

@@ -253,18 +253,24 @@ def term_of(text: str) -> Term | None:
         return Term(days=0)
     words = phrase.split()
     numbers = [i for i, word in enumerate(words) if re.fullmatch(r"\d{1,4}", word)]
-    if not numbers:
-        return None
-    # "от 3 до 10 дней": the longest the term allows
-    at = (
-        numbers[1]
-        if len(numbers) > 1 and words[numbers[1] - 1 : numbers[1]] == ["до"]
-        else numbers[0]
-    )
+    # The first number a unit follows: "1) с момента сдачи … – 5 (пять) рабочих дней" is
+    # five working days, not one. "от 3 до 10 дней": the longest the term allows.
+    for at in numbers:
+        if words[at + 1 : at + 2] == ["до"] and at + 2 in numbers:
+            continue  # "от 3 до 10": the unit belongs to the second number
+        term = _term_at(words, at)
+        if term is not None:
+            return term
+    if len(numbers) == 1 and len(words) <= 2:
+        return Term(days=int(words[numbers[0]]))  # "15", "15 д"
+    return None
+
+
+def _term_at(words: list[str], at: int) -> Term | None:
     number, after = int(words[at]), words[at + 1 : at + 4]
     units = _units()
     if not after:
-        return Term(days=number)
+        return None
     kind = next(
         (
             key
@@ -317,6 +323,10 @@ def _mentions(text: str, beginning: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(beginning), text) is not None
 
 
+def _names_egov(phrase: str) -> bool:
+    return any(_mentions(phrase, word) for word in ("egov", "e gov", "электронного прав"))
+
+
 def channels_of(text: str) -> tuple[set[str], list[str]]:
     """The channels a "how to apply" cell names, one or several (on separate lines, or
     separated by commas or semicolons), and the parts of it that name none."""
@@ -335,6 +345,8 @@ def channels_of(text: str) -> tuple[set[str], list[str]]:
         }
         if Channel.AKIM in named:
             named.discard(Channel.OFFICE)  # "аппарат акима сельского округа" is the akim
+        if Channel.ELICENSE in named and not _names_egov(phrase):
+            named.discard(Channel.EGOV)  # "портал «Е-лицензирование»" is not eGov
         if named:
             found |= named
         elif any(word not in CHANNEL_FILLER and not word.isdigit() for word in phrase.split()):

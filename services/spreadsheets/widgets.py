@@ -126,7 +126,7 @@ class ChannelsWidget(widgets.Widget):
         if value in (None, ""):
             return None
         found, unknown = vocabulary.channels_of(value)
-        if unknown or not found:
+        if not found:
             raise ValueError(
                 _(
                     "“%(value)s” is not a channel we know. Name them as eGov, mGov, "
@@ -135,6 +135,10 @@ class ChannelsWidget(widgets.Widget):
                 )
                 % {"value": "; ".join(unknown) or value}
             )
+        if unknown and row is not None:
+            # Known channels with words around them we cannot place ("почтой"): the
+            # channels land; the rest is shown in the preview for a second look.
+            row.setdefault("_unplaced", []).extend(unknown)
         return frozenset(found)
 
 

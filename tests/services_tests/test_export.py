@@ -2,13 +2,19 @@
 
 import csv
 import io
+from datetime import date
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
-from services.models import Service, Status, StatusChange
+from regions.models import ProviderLevel
+from services.exports import COLUMNS
+from services.models import Channel, Service, Sphere, Status, StatusChange
 from services.spreadsheets.importer import import_services
+from services.spreadsheets.table import map_header
 from tests.conftest import make_service
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +150,70 @@ def test_the_admin_list_links_an_export_of_exactly_its_filtered_rows(client, wor
     assert link in response.content.decode().replace("&amp;", "&")
     exported = {row[3] for row in csv_rows(client.get(link))[1:]}
     assert exported == shown == {"Субсидирование семян"}
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_every_exported_column_is_read_back_by_the_import(language):
+    with translation.override(language):
+        for column in COLUMNS:
+            read_as = map_header(column.label)
+            assert read_as == column.field, (column.label, read_as)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_each_exported_column_edited_in_excel_lands_on_import(client, world, language):
+    client.force_login(world.digital_office)
+    sheet = xlsx_sheet(client.get(XLSX, headers={"accept-language": language}))
+    header = [cell.value for cell in sheet[1]]
+    with translation.override(language):
+        column = {c.field: header.index(c.label) + 1 for c in COLUMNS}
+        edits = {
+            "name_kk": "Балабақшаға кезекке қою",
+            "name_en": "Kindergarten queue",
+            "sphere": str(Sphere.HEALTHCARE.label),
+            "socially_significant": gettext("no"),
+            "status": str(Status.PARTIAL.label),
+            "provider_level": str(ProviderLevel.DISTRICT.label),
+            "channels": f"{Channel.EGOV.label}; {Channel.PSC.label}",
+            "paid": gettext("yes"),
+            "documents_required": 3,
+            "term_days": 12,
+            "term_working_days": gettext("yes"),
+            "blocker": "Нет интеграции с ГБД ФЛ",
+            "evidence_url": "https://egov.kz/cms/ru/services/kindergarten",
+            "target_status": str(Status.ELECTRONIC.label),
+            "target_date": "31.12.2027",
+        }
+    assert set(edits) | {"register_code", "department", "name_ru", "term_hours"} == set(column)
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, column["name_ru"]).value == "Постановка на очередь в детский сад"
+    )
+    for field, value in edits.items():
+        sheet.cell(row, column[field]).value = value
+    edited = io.BytesIO()
+    sheet.parent.save(edited)
+
+    with translation.override(language):
+        outcome = import_services(
+            edited.getvalue(),
+            "выгрузка.xlsx",
+            department=world.education,
+            user=world.digital_office,
+        )
+
+    assert outcome.problems == [] and outcome.updated == 1
+    service = Service.objects.get(pk=world.kindergarten.pk)
+    assert service.department == world.education
+    assert (service.name_kk, service.name_en) == ("Балабақшаға кезекке қою", "Kindergarten queue")
+    assert (service.sphere, service.socially_significant) == (Sphere.HEALTHCARE, False)
+    assert (service.status, service.provider_level) == (Status.PARTIAL, ProviderLevel.DISTRICT)
+    assert [c.value for c in service.channels] == [Channel.PSC, Channel.EGOV]
+    assert (service.paid, service.documents_required) == (True, 3)
+    assert (service.term_days, service.term_working_days) == (12, True)
+    assert service.blocker == "Нет интеграции с ГБД ФЛ"
+    assert service.evidence_url == "https://egov.kz/cms/ru/services/kindergarten"
+    assert (service.target_status, service.target_date) == (Status.ELECTRONIC, date(2027, 12, 31))
+    untouched = Service.objects.exclude(pk=service.pk).filter(department=world.education)
+    assert all(s.version == 0 for s in untouched)

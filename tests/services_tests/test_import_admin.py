@@ -1,5 +1,8 @@
 """Importing in the admin: upload, preview (a dry run), confirm — and the refusals."""
 
+import io
+
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -7,6 +10,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from regions.models import DepartmentAlias, ProviderLevel
 from services.models import Service, Status, StatusChange
 from tests.services_tests.spreadsheet_files import xlsx
 
@@ -102,3 +106,136 @@ def test_the_import_screens_name_columns_in_the_readers_language(client, world):
     [invalid] = preview.context["result"].invalid_rows
     assert list(invalid.field_specific_errors) == [status]
     assert preview.context["result"].diff_headers[0] == row_of_file
+
+
+REFUSED = reverse("admin:services_service_refused_rows")
+
+
+def test_the_preview_shows_each_change_old_to_new_in_the_readers_language(client, world):
+    client.force_login(world.digital_office)
+    preview = upload(
+        client,
+        world,
+        [["Наименование услуги", "Статус"], ["Постановка на очередь в детский сад", "электронная"]],
+        language="ru",
+    )
+    [changed] = preview.context["row_changes"]
+    with translation.override("ru"):
+        status = capfirst(str(Service._meta.get_field("status").verbose_name))
+        assert changed.changes == [(status, str(Status.PAPER.label), str(Status.ELECTRONIC.label))]
+    page = preview.content.decode()
+    assert f"<del>{changed.changes[0][1]}</del> → " in page
+
+
+def test_refused_rows_show_their_cells_and_reasons_and_download_as_xlsx(client, world):
+    client.force_login(world.head_of_education)
+    preview = upload(
+        client,
+        world,
+        [
+            ["Наименование услуги", "Статус", "Срок оказания"],
+            ["Новая услуга", "готово", "15 дней"],
+            ["Ещё одна", "бумажная", "5"],
+        ],
+    )
+    [(number, cells, reasons)] = preview.context["refused"]
+    assert (number, cells) == (2, ["Новая услуга", "готово", "15 дней"])
+    assert "готово" in reasons[0]
+    assert "Новая услуга" in preview.content.decode()
+
+    download = client.post(REFUSED, {"stored_upload": preview.context["stored_upload"]})
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Наименование услуги", "Статус", "Срок оказания"]
+    assert rows[1][:3] == ["Новая услуга", "готово", "15 дней"] and "готово" in rows[1][3]
+    assert len(rows) == 2
+    assert not Service.objects.filter(name_ru="Ещё одна").exists()
+
+
+def test_an_unknown_provider_is_mapped_in_the_preview_and_the_file_checked_again(client, world):
+    client.force_login(world.digital_office)
+    rows = [["Наименование услуги", "Услугодатель"], ["Регистрация брака", "отделы ЗАГС районов"]]
+    preview = upload(client, world, rows)
+    choices = preview.context["provider_choices"]
+    assert [form.initial["label"] for form in choices] == ["отделы ЗАГС районов"]
+    assert preview.context["unknown_rows"] == {"отделы ЗАГС районов": [2]}
+    assert preview.context.get("confirm_form") is None
+
+    again = client.post(
+        IMPORT,
+        {
+            "stored_upload": preview.context["stored_upload"],
+            "resource": "0",
+            "format": "0",
+            "map-TOTAL_FORMS": "1",
+            "map-INITIAL_FORMS": "0",
+            "map-0-label": "отделы ЗАГС районов",
+            "map-0-department": world.agriculture.pk,
+            "map-0-level": ProviderLevel.DISTRICT,
+        },
+    )
+    assert again.status_code == 200
+    assert again.context["refused"] == [] and again.context["confirm_form"] is not None
+    alias = DepartmentAlias.objects.get()
+    assert (alias.department, alias.level) == (world.agriculture, ProviderLevel.DISTRICT)
+    confirm = again.context["confirm_form"]
+    assert client.post(PROCESS, confirm.initial).status_code == 302
+    service = Service.objects.get(name_ru="Регистрация брака")
+    assert (service.department, service.provider_level) == (world.agriculture, "district")
+
+
+def test_a_head_cannot_map_a_label_to_another_department(client, world):
+    client.force_login(world.head_of_education)
+    rows = [["Наименование услуги", "Услугодатель"], ["Регистрация брака", "отделы ЗАГС районов"]]
+    preview = upload(client, world, rows)
+    client.post(
+        IMPORT,
+        {
+            "stored_upload": preview.context["stored_upload"],
+            "resource": "0",
+            "format": "0",
+            "map-TOTAL_FORMS": "1",
+            "map-INITIAL_FORMS": "0",
+            "map-0-label": "отделы ЗАГС районов",
+            "map-0-department": world.agriculture.pk,
+            "map-0-level": "",
+        },
+    )
+    assert not DepartmentAlias.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["head_of_agriculture", "digital_office"])
+def test_another_persons_or_a_forged_upload_token_is_refused(client, world, who):
+    client.force_login(world.head_of_education)
+    preview = upload(client, world, [["Наименование услуги", "Статус"], ["Новая", "???"]])
+    token = preview.context["stored_upload"]
+    client.force_login(getattr(world, who))
+    assert client.post(REFUSED, {"stored_upload": token}).status_code == 403
+    assert client.post(REFUSED, {"stored_upload": token[:-2] + "xx"}).status_code == 403
+    forged = client.post(IMPORT, {"stored_upload": token, "resource": "0", "format": "0"})
+    assert forged.status_code == 403
+
+
+def test_the_format_is_not_chosen_and_an_old_xls_is_answered_in_words(client, world):
+    client.force_login(world.head_of_education)
+    form = client.get(IMPORT).context["form"]
+    assert len(form.fields["format"].choices) == 1
+    response = client.post(
+        IMPORT,
+        {
+            "resource": "0",
+            "format": "0",
+            "department": world.education.pk,
+            "import_file": SimpleUploadedFile(
+                "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 99
+            ),
+        },
+        headers={"accept-language": "ru"},
+    )
+    with translation.override("ru"):
+        expected = gettext(
+            "This is an Excel 97–2003 (.xls) file. Open it in Excel, save it as an Excel "
+            "workbook (.xlsx) or as CSV, and import that file."
+        )
+    assert response.context["form"].errors["import_file"] == [expected]
