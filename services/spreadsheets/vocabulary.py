@@ -114,9 +114,9 @@ def is_blank(text: str) -> bool:
 
 # --- damaged text ------------------------------------------------------------------------
 
-# A "?" standing for a letter: inside or at the edge of a word, the mark Excel leaves where
-# a Windows-1251 file could not hold a Kazakh letter ("?ор?аншылы? аны?тама").
-DAMAGED = re.compile(r"\w\?|\?\w")
+# A "?" standing for a letter: before a letter, the mark Excel leaves where a Windows-1251
+# file could not hold a Kazakh one ("?ор?аншылы? аны?тама"); a question's own "?" ends it.
+DAMAGED = re.compile(r"\?\w")
 
 
 def is_damaged(text: str) -> bool:
@@ -261,8 +261,8 @@ def term_of(text: str) -> Term | None:
         term = _term_at(words, at)
         if term is not None:
             return term
-    if len(numbers) == 1 and len(words) <= 2:
-        return Term(days=int(words[numbers[0]]))  # "15", "15 д"
+    if len(words) == 1 and numbers:
+        return Term(days=int(words[0]))  # a bare number: days
     return None
 
 

@@ -4,8 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.translation import gettext
 
-from regions.models import User
+from regions.models import Department, User
 from services.models import Service, Status
 from tests.services_tests.spreadsheet_files import xlsx
 
@@ -87,3 +89,65 @@ def test_the_importers_rights_apply(world, tmp_path):
     with pytest.raises(CommandError):
         command(path, "--department", "KZ-31/AGR", "--user", "head.edu")
     assert not Service.objects.filter(name_ru="Новая услуга").exists()
+
+
+def test_a_numeric_department_code_is_a_code_not_a_database_id(world, tmp_path):
+    path = write(tmp_path, [["Наименование услуги"], ["Новая услуга"]])
+    budget_code = str(world.agriculture.pk)  # a code that is also another row's id
+    coded = Department.objects.create(region=world.zhambyl, code=budget_code, name_ru="Управление")
+    command(path, "--department", budget_code, "--user", "digital")
+    assert Service.objects.get(name_ru="Новая услуга").department == coded
+    command(path, "--department", f"KZ-31/{budget_code}", "--user", "digital", "--dry-run")
+
+
+def test_a_user_without_rights_gets_one_line_and_nothing_else(world, tmp_path):
+    path = write(tmp_path, [["Наименование услуги"], ["Новая услуга"], ["Другая услуга"]])
+    User.objects.filter(username="head.edu").update(language="ru")
+    err = StringIO()
+    with pytest.raises(CommandError) as refusal:
+        call_command(
+            "import_services",
+            str(path),
+            "--department",
+            "KZ-31/AGR",
+            "--user",
+            "head.edu",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    with translation.override("ru"):
+        expected = gettext(
+            "%(user)s may not change services of %(department)s; nothing was imported."
+        ) % {"user": "head.edu", "department": world.agriculture}
+    assert str(refusal.value) == expected and err.getvalue() == ""
+    assert not Service.objects.filter(name_ru="Новая услуга").exists()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_command_answers_in_the_users_language(world, tmp_path, language):
+    User.objects.filter(username="head.edu").update(language=language)
+    path = write(tmp_path, [["Наименование услуги", "Статус"], ["Новая услуга", "бумажная"]])
+    out, _err = command(path, "--department", "KZ-31/EDU", "--user", "head.edu")
+    with translation.override(language):
+        assert gettext("Imported.") in out
+        assert gettext("Imported.") != "Imported."
+
+
+def test_the_command_remembers_a_provider_label_it_is_told(world, tmp_path):
+    path = write(
+        tmp_path,
+        [["Наименование услуги", "Услугодатель"], ["Регистрация брака", "отделы ЗАГС районов"]],
+    )
+    with pytest.raises(CommandError):
+        command(path, "--department", "KZ-31/EDU", "--user", "digital")
+    command(
+        path,
+        "--department",
+        "KZ-31/EDU",
+        "--user",
+        "digital",
+        "--provider",
+        "отделы ЗАГС районов=AGR",
+    )
+    service = Service.objects.get(name_ru="Регистрация брака")
+    assert (service.department, service.provider_level) == (world.agriculture, "district")
