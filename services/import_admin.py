@@ -23,6 +23,7 @@ from django.http import FileResponse, HttpResponseBadRequest
 from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportMixin
+from unfold.widgets import UnfoldAdminSelectWidget
 
 from regions.access import scope_for
 from regions.models import Department, DepartmentAlias, ProviderLevel
@@ -58,8 +59,12 @@ class ProviderChoiceForm(forms.Form):
     """One unknown provider label of the file, and the department it means."""
 
     label = forms.CharField(widget=forms.HiddenInput)
-    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
-    level = forms.ChoiceField(choices=ProviderLevel.choices, required=False)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), required=False, widget=UnfoldAdminSelectWidget
+    )
+    level = forms.ChoiceField(
+        choices=ProviderLevel.choices, required=False, widget=UnfoldAdminSelectWidget
+    )
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
