@@ -90,6 +90,22 @@ class Scope:
     def verifies_anything(self) -> bool:
         return self.edits_everything or bool(self.edited_regions)
 
+    def may_manage_departments(self, region) -> bool:
+        """Creating, renaming and importing a region's departments is its digital office's
+        job (or a superuser's): a department head changes services, not the list."""
+        region_id = getattr(region, "pk", region)
+        return self.edits_everything or region_id in self.edited_regions
+
+    @property
+    def manages_any_departments(self) -> bool:
+        return self.edits_everything or bool(self.edited_regions)
+
+    def filter_managed_regions(self, queryset):
+        """The regions whose departments this user may manage."""
+        if self.edits_everything:
+            return queryset
+        return queryset.filter(pk__in=self.edited_regions)
+
     @staticmethod
     def _apply(queryset, condition):
         return queryset if condition is None else queryset.filter(condition)

@@ -1,14 +1,27 @@
-from django.contrib import admin
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.results import RowResult
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from regions.access import scope_for
-from regions.models import Department, Membership, Readiness, Region, User
+from regions.department_lists import DepartmentSpreadsheet
+from regions.forms import DepartmentAliasFormSet, DepartmentConfirmImportForm, DepartmentImportForm
+from regions.models import Department, DepartmentAlias, Membership, Readiness, Region, User
+from regions.resources import DepartmentResource
 from reports.admin_actions import build_report_now
+from services.spreadsheets.importer import problems_of
 
 
 class ScopedAdmin(ModelAdmin):
@@ -67,15 +80,227 @@ class RegionAdmin(SuperuserOnlyEditing, ScopedAdmin):
         return scope_for(request.user).filter_regions(super().get_queryset(request))
 
 
+class TranslationMissingFilter(admin.SimpleListFilter):
+    """Departments known in one official language only: what the digital office still
+    has to name in the other."""
+
+    title = _("translation missing")
+    parameter_name = "translation_missing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request, queryset):
+        one_language = Q(name_kk="") | Q(name_ru="")
+        match self.value():
+            case "yes":
+                return queryset.filter(one_language)
+            case "no":
+                return queryset.exclude(one_language)
+        return queryset
+
+
+class DepartmentAliasInline(TabularInline):
+    """The other ways files name the department; every import of the region reads them."""
+
+    model = DepartmentAlias
+    formset = DepartmentAliasFormSet
+    fk_name = "department"
+    extra = 0
+    fields = ["label", "level", "created_by"]
+    readonly_fields = ["created_by"]
+
+    def has_view_permission(self, request, obj=None):
+        return scope_for(request.user).sees_anything  # the department page is scoped
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and scope_for(request.user).may_manage_departments(obj.region_id)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A wrong alias sends services to the wrong department: it must be removable.
+        return self.has_add_permission(request, obj)
+
+
+class DepartmentListImportMixin(ImportMixin):
+    """django-import-export's upload, preview and confirm of a region's department list,
+    into a region the person manages (regions.access), checked again on confirming."""
+
+    resource_classes = [DepartmentResource]
+    import_formats = [DepartmentSpreadsheet]
+    import_form_class = DepartmentImportForm
+    confirm_form_class = DepartmentConfirmImportForm
+
+    def has_import_permission(self, request):
+        return scope_for(request.user).manages_any_departments
+
+    def _managed_regions(self, request):
+        return scope_for(request.user).filter_managed_regions(Region.objects.all())
+
+    def get_import_form_kwargs(self, request):
+        return {
+            **super().get_import_form_kwargs(request),
+            "regions": self._managed_regions(request),
+        }
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "regions": self._managed_regions(request),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["region"] = import_form.cleaned_data["region"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        # Also called with the empty form, only to list the columns the import knows.
+        cleaned = getattr(kwargs.get("form"), "cleaned_data", {})
+        return {"region": cleaned.get("region"), "user": request.user}
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context:  # the columns the import reads, named for people
+            resource = DepartmentResource(user=request.user)
+            context["fields_list"] = [
+                (resource.get_display_name(), resource.readable_column_names())
+            ]
+        result = context.get("result")
+        if result is not None and not (result.has_errors() or result.has_validation_errors()):
+            for warning in getattr(result, "warnings", []):
+                messages.warning(request, warning)
+            self._tell_missing_translations(request, result, preview=True)
+        return response
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # Rolled back whole (the file changed under the preview, or the person lost
+            # the right): say why, and offer the upload again.
+            for problem in problems_of(result):
+                messages.error(request, problem)
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            )
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        messages.success(
+            request,
+            gettext("Departments imported: %(new)d new, %(changed)d changed, %(same)d unchanged.")
+            % {
+                "new": result.totals[RowResult.IMPORT_TYPE_NEW],
+                "changed": result.totals[RowResult.IMPORT_TYPE_UPDATE],
+                "same": result.totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
+        self._tell_missing_translations(request, result, preview=False)
+
+    def _tell_missing_translations(self, request, result, *, preview: bool) -> None:
+        missing = getattr(result, "missing_translation", [])
+        if not missing:
+            return
+        count = len(missing)
+        if preview:
+            text = ngettext(
+                "%(count)d department will have a name in one language only: %(list)s.",
+                "%(count)d departments will have a name in one language only: %(list)s.",
+                count,
+            ) % {"count": count, "list": "; ".join(missing)}
+            messages.warning(request, text)
+            return
+        text = ngettext(
+            "%(count)d department has a name in one language only.",
+            "%(count)d departments have a name in one language only.",
+            count,
+        ) % {"count": count}
+        query = {TranslationMissingFilter.parameter_name: "yes"}
+        region = getattr(result, "region", None)
+        if region is not None:
+            query["region__id__exact"] = region.pk
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        messages.warning(
+            request,
+            format_html(
+                '{} <a class="underline" href="{}?{}">{}</a>',
+                text,
+                url,
+                urlencode(query),
+                gettext("Give them the other name"),
+            ),
+        )
+
+
 @admin.register(Department)
-class DepartmentAdmin(SuperuserOnlyEditing, ScopedAdmin):
-    list_display = ["code", "name", "region"]
-    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
+class DepartmentAdmin(DepartmentListImportMixin, ScopedAdmin):
+    """Departments: everyone reads those in their scope; the region's digital office (and
+    a superuser) renames them, sets their level and aliases, and imports the list. Only a
+    superuser adds one by hand; nobody deletes one (services and history hang off it)."""
+
+    inlines = [DepartmentAliasInline]
+    list_display = ["code", "display_name", "level", "region", "display_translation"]
+    list_display_links = ["code", "display_name"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "level", TranslationMissingFilter]
     list_select_related = ["region"]
-    search_fields = ["code", "name_kk", "name_ru", "name_en"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en", "aliases__label"]
+    fields = [
+        "region",
+        "code",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "short_name_kk",
+        "short_name_ru",
+        "short_name_en",
+        "level",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        scope = scope_for(request.user)
+        if obj is None:
+            return scope.manages_any_departments
+        return scope.may_manage_departments(obj.region_id)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # services and history hang off these rows
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        # Codes are how commands, exports and other files name a department: the
+        # superuser's (or an import's) to change, not a form's.
+        return ["region", "code"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not DepartmentAlias:
+            return super().save_formset(request, form, formset, change)
+        for alias in formset.save(commit=False):
+            if alias.pk is None:
+                alias.created_by = request.user
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+        return None
+
+    @display(description=_("name"), ordering="name_ru")
+    def display_name(self, obj):
+        return obj.name
+
+    @display(description=_("translation missing"), label={"missing": "warning"})
+    def display_translation(self, obj):
+        if obj.translation_missing:
+            return "missing", _("no Kazakh name") if not obj.name_kk else _("no Russian name")
+        return "—"
 
 
 @admin.register(Readiness)

@@ -215,16 +215,16 @@ class DepartmentAlias(models.Model):
     def __str__(self):
         return f"{self.label} → {self.department}"
 
+    def save(self, *args, **kwargs):
+        self.region_id = self.department.region_id
+        self.key = self.key_of(self.label)
+        super().save(*args, **kwargs)
+
     @staticmethod
     def key_of(label: str) -> str:
         from services.spreadsheets.providers import alias_key
 
         return alias_key(label)
-
-    def save(self, *args, **kwargs):
-        self.region_id = self.department.region_id
-        self.key = self.key_of(self.label)
-        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

@@ -280,4 +280,3 @@ def refused_workbook(table, refused: dict[int, list[str]]) -> io.BytesIO:
     workbook.close()
     buffer.seek(0)
     return buffer
-

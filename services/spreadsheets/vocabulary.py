@@ -114,13 +114,16 @@ def is_blank(text: str) -> bool:
 
 # --- damaged text ------------------------------------------------------------------------
 
-# A "?" standing for a letter: before a letter, the mark Excel leaves where a Windows-1251
-# file could not hold a Kazakh one ("?ор?аншылы? аны?тама"); a question's own "?" ends it.
-DAMAGED = re.compile(r"\?\w")
+# A "?" standing for a letter: the mark Excel leaves where a Windows-1251 file could not
+# hold a Kazakh one ("?ор?аншылы? аны?тама", "Баланы? тууы"). In a name no "?" touching a
+# letter is a question; in free text, one before a letter still is not.
+DAMAGED_NAME = re.compile(r"\w\?|\?\w")
+DAMAGED_TEXT = re.compile(r"\?\w")
 
 
-def is_damaged(text: str) -> bool:
-    return bool(text) and ("\ufffd" in text or bool(DAMAGED.search(text)))
+def is_damaged(text: str, *, name: bool = True) -> bool:
+    pattern = DAMAGED_NAME if name else DAMAGED_TEXT
+    return bool(text) and ("\ufffd" in text or bool(pattern.search(text)))
 
 
 # --- statuses ----------------------------------------------------------------------------

@@ -99,11 +99,18 @@ def test_paid_cells(cell, paid):
     assert vocabulary.paid_of(cell) == paid
 
 
-@pytest.mark.parametrize("cell", ["?ор?аншылы? аны?тама", "Б?л?м", "\ufffdарағанды"])
-def test_question_marks_in_place_of_letters_are_damage(cell):
+@pytest.mark.parametrize(
+    "cell", ["?ор?аншылы? аны?тама", "Б?л?м", "Баланы? тууын тіркеу", "\ufffdарағанды"]
+)
+def test_question_marks_in_place_of_letters_are_damage_in_a_name(cell):
     assert vocabulary.is_damaged(cell)
 
 
-@pytest.mark.parametrize("cell", ["Қорғаншылық анықтама", "Что делать?", "Выдача справки"])
-def test_a_real_question_mark_or_clean_text_is_not_damage(cell):
+@pytest.mark.parametrize("cell", ["Қорғаншылық анықтама", "Выдача справки"])
+def test_a_clean_name_is_not_damage(cell):
     assert not vocabulary.is_damaged(cell)
+
+
+def test_in_free_text_a_question_is_not_damage_but_a_lost_letter_is():
+    assert not vocabulary.is_damaged("Что делать?", name=False)
+    assert vocabulary.is_damaged("?ор?аншылы?", name=False)
