@@ -23,6 +23,7 @@ from import_export.fields import Field
 
 from regions.access import scope_for
 from regions.models import Department, ProviderLevel, Region
+from regions.translated import pick
 from services import actions
 from services.models import Channel, Service, Sphere, Status
 from services.resources.base import (
@@ -259,8 +260,8 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             if vocabulary.is_damaged(text):
                 row[name] = ""
                 damage = _(
-                    "the name “%(name)s” has lost letters (“?” in their place: the file was "
-                    "saved in an encoding without them). It is not imported; save the file "
+                    "the name “%(name)s” has lost letters (“?” in their place; the file was "
+                    "saved in an encoding without them). It is not imported: save the file "
                     "as Excel or CSV UTF-8 to bring it."
                 ) % {"name": text}
                 self.warnings.append(
@@ -358,9 +359,9 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
     def after_import_row(self, row, row_result, **kwargs):
         # What the preview shows for the row: each changed field, old → new.
         row_result.changes = row.get("_changes", [])
-        row_result.name = next(
-            (row.get(n) for n in ("name_ru", "name_kk", "name_en") if row.get(n)), ""
-        )
+        row_result.file_row = row[FILE_ROW]
+        known = row.get("_as_read")  # the stored service, named in the reader's language
+        row_result.name = known.name if known is not None else pick(row, "name")
 
     def init_instance(self, row=None):
         return Service(department=row["_department"], provider_level=row["_level"])

@@ -14,6 +14,12 @@ from tests.services_tests.spreadsheet_files import xlsx
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_speakers(world):
+    """The command answers in its user's language; these tests read English."""
+    User.objects.update(language="en")
+
+
 def write(tmp_path, rows, name="list.xlsx"):
     path = tmp_path / name
     path.write_bytes(xlsx(rows))
@@ -51,7 +57,6 @@ def test_the_command_prints_every_bad_row_and_writes_nothing(world, tmp_path):
             ["Ещё услуга", "???"],
         ],
     )
-    User.objects.filter(username="head.edu").update(language="en")
     err = StringIO()
     with pytest.raises(CommandError, match="2 problem"):
         call_command(
