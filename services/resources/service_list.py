@@ -230,12 +230,39 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         row["_keys"] = service_keys(
             department.pk, code, [row.get(name) or "" for name in NAME_FIELDS]
         )
+        self._check_repeat(row, problems)
+
+    # Columns that may differ between two rows of one service: real lists name it once per
+    # body that delivers it ("Управление образования", "отделы образования районов").
+    REPEAT_MAY_DIFFER = {FILE_ROW, "department", "provider_level", *NAME_FIELDS}
+
+    def _check_repeat(self, row, problems: list) -> None:
+        """A service listed again with the same values is read once (a warning says so);
+        listed again with other values, the file must say which is right."""
+        values = tuple(
+            (column, vocabulary.normalise(str(value)))
+            for column, value in row.items()
+            if not column.startswith("_") and column not in self.REPEAT_MAY_DIFFER
+        )
+        first = next((self.seen[key] for key in row["_keys"] if key in self.seen), None)
+        if first is not None:
+            first_row, first_values = first
+            if first_values != values:
+                problems.append(_("the same service as row %(row)s") % {"row": first_row})
+            else:
+                row["_repeat_of"] = first_row
+                self.warnings.append(
+                    _("row %(row)s of the file: %(problem)s")
+                    % {
+                        "row": row[FILE_ROW],
+                        "problem": _(
+                            "the same service as row %(row)s, with the same values: read once"
+                        )
+                        % {"row": first_row},
+                    }
+                )
         for key in row["_keys"]:
-            if key in self.seen:
-                problems.append(_("the same service as row %(row)s") % {"row": self.seen[key]})
-                break
-        for key in row["_keys"]:
-            self.seen.setdefault(key, row[FILE_ROW])
+            self.seen.setdefault(key, (row[FILE_ROW], values))
 
     def _provider_of(self, row, problems: list) -> tuple[Department, str]:
         named = (row.get("department") or "").strip()
@@ -348,8 +375,12 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
 
         Compared with the service as read, not with django-import-export's deep copy of
         each row's instance, which the real import spares itself (see import_data)."""
+        if import_validation_errors or row.get("_problems"):
+            return False
+        if row.get("_repeat_of"):
+            return True  # its service is the earlier row's
         as_read = row.get("_as_read")
-        if as_read is None or import_validation_errors or row.get("_problems"):
+        if as_read is None:
             return False
         return all(
             field.get_value(instance) == field.get_value(as_read)

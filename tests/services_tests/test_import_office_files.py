@@ -477,3 +477,17 @@ def test_words_around_known_channels_land_the_channels_and_are_shown(world):
     assert (service.channel_psc, service.channel_office) == (True, False)
     [warning] = outcome.warnings
     assert warning.startswith(row) and "почтой" in warning
+
+
+def test_a_service_listed_once_per_body_that_delivers_it_is_read_once(world):
+    data = xlsx(
+        [
+            ["Наименование услуги", "Услугодатель", "Форма оказания"],
+            ["Выдача справки", "Управление образования", "бумажная"],
+            ["Выдача справки", "отделы образования районов", "бумажная"],
+        ]
+    )
+    outcome = run(world, data)
+    assert outcome.problems == [] and (outcome.created, outcome.unchanged) == (1, 1)
+    assert len(outcome.warnings) == 1
+    assert by_ru("Выдача справки").department == world.education
