@@ -139,6 +139,9 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         report_skipped = True
         use_transactions = True
         clean_model_instances = False  # actions validate, the database enforces the rest
+        # The preview lists each change old → new itself (save_instance): the library's
+        # copy of every row's service and its HTML diff of every column are not needed.
+        skip_diff = True
 
     def __init__(self, *, department: Department | None, user, file_name: str = ""):
         super().__init__()
@@ -240,7 +243,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         """A service listed again with the same values is read once (a warning says so);
         listed again with other values, the file must say which is right."""
         values = tuple(
-            (column, vocabulary.normalise(str(value)))
+            (column, str(value).strip())
             for column, value in row.items()
             if not column.startswith("_") and column not in self.REPEAT_MAY_DIFFER
         )
@@ -348,10 +351,6 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             raise ValidationError(errors)
 
     def import_data(self, dataset, dry_run=False, **kwargs):
-        # The preview shows each row's changes; the real import shows none, so it is spared
-        # working them out (a copy of the options: the class's stay as they are).
-        self._meta = copy.copy(type(self)._meta)
-        self._meta.skip_diff = not dry_run
         result = super().import_data(dataset, dry_run=dry_run, **kwargs)
         self._warn_about_other_departments()
         # For the preview: what to look at, what to map, and the refused rows as sent.

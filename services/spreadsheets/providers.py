@@ -18,6 +18,7 @@ preview asks the person which one they mean.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from regions.models import Department, DepartmentAlias, ProviderLevel, Region
 from services.spreadsheets.vocabulary import WORDS, normalise
@@ -40,26 +41,31 @@ def alias_key(label: str) -> str:
     return " ".join(word for word in normalise(label).split() if word not in DROPPED)
 
 
+# Each level with its markers, every part normalised once: [(level, [[part, …], …])].
 LEVEL_MARKERS = [
-    (ProviderLevel.SCHOOL, "school"),
-    (ProviderLevel.RURAL, "rural"),
-    (ProviderLevel.DISTRICT, "district"),
+    (level, [[normalise(part) for part in marker.split("&")] for marker in PROVIDER_WORDS[key]])
+    for level, key in (
+        (ProviderLevel.SCHOOL, "school"),
+        (ProviderLevel.RURAL, "rural"),
+        (ProviderLevel.DISTRICT, "district"),
+    )
 ]
 
 
+@lru_cache(maxsize=4096)
 def level_of(label: str) -> str:
     """The level a label names: schools, rural akims, district offices, else the oblast."""
     text = normalise(label)
-    for level, key in LEVEL_MARKERS:
-        if any(_marked(text, marker) for marker in PROVIDER_WORDS[key]):
+    words = text.split()
+    for level, markers in LEVEL_MARKERS:
+        if any(_marked(text, words, parts) for parts in markers):
             return level
     return ProviderLevel.OBLAST
 
 
-def _marked(text: str, marker: str) -> bool:
+def _marked(text: str, words: list[str], parts: list[str]) -> bool:
     """A marker's every part ("аким & сельск") in the text: a phrase, or a word's start."""
-    words = text.split()
-    for part in (normalise(p) for p in marker.split("&")):
+    for part in parts:
         if " " in part:
             if part not in text:
                 return False
@@ -101,9 +107,9 @@ class ProviderDirectory:
     def __init__(self, region: Region):
         self.region = region
         self.departments = list(Department.objects.filter(region=region))
-        self.region_names = [
-            stems for other in Region.objects.all() for stems in region_stems(other)
-        ]
+        # The region's own names are dropped from labels ("… Жамбылской области"); another
+        # region's name in a label is worth keeping: that label is not this region's.
+        self.region_names = region_stems(region)
         self.aliases = {
             alias.key: Provider(alias.department, alias.level or alias.department.level)
             for alias in DepartmentAlias.objects.filter(region=region).select_related("department")
@@ -112,6 +118,7 @@ class ProviderDirectory:
         self.by_initials: dict[str, set] = {}
         self.by_stems: dict[frozenset, set] = {}
         self.by_field: dict[frozenset, set] = {}
+        self._resolved: dict[str, Provider | None] = {}
         for department in self.departments:
             labels = [department.code] + [
                 getattr(department, f"{base}_{code}")
@@ -139,6 +146,12 @@ class ProviderDirectory:
         return words
 
     def resolve(self, label: str) -> Provider | None:
+        """The department (and level) a label means; each label worked out once a file."""
+        if label not in self._resolved:
+            self._resolved[label] = self._resolve(label)
+        return self._resolved[label]
+
+    def _resolve(self, label: str) -> Provider | None:
         key = alias_key(label)
         if not key:
             return None

@@ -156,7 +156,7 @@ def _is_not_a_record(row: Row, columns: dict[int, str], header_cells: list[str])
     first = vocabulary.normalise(filled[0][1])
     if first.startswith(vocabulary.TOTAL_WORDS):
         return True  # "Итого", "Барлығы": a sum, not a service
-    if [vocabulary.normalise(cell) for cell in row.cells[: len(header_cells)]] == header_cells:
+    if _repeats_header(row, header_cells):
         return True  # the header repeated on a printed page
     if _is_column_numbers(filled) or _is_sub_header(filled):
         return True
@@ -167,6 +167,13 @@ def _is_not_a_record(row: Row, columns: dict[int, str], header_cells: list[str])
         # text is a heading ("Сфера образования"), whichever column it stands in.
         return not in_name_column or bool(SECTION.match(text)) or len(columns) >= 3
     return False
+
+
+def _repeats_header(row: Row, header_cells: list[str]) -> bool:
+    cells = row.cells[: len(header_cells)]
+    if not cells or vocabulary.normalise(cells[0]) != header_cells[0]:
+        return False  # most rows stop here, one cell normalised
+    return [vocabulary.normalise(cell) for cell in cells] == header_cells
 
 
 def _is_column_numbers(filled) -> bool:
@@ -181,7 +188,8 @@ def _is_column_numbers(filled) -> bool:
 def _is_sub_header(filled) -> bool:
     """ "на русском языке | на казахском языке": a second header line, not a service."""
     return all(
-        vocabulary.language_of_header(cell) and len(cell.split()) <= 4 for _index, cell in filled
+        len(cell) <= 40 and len(cell.split()) <= 4 and vocabulary.language_of_header(cell)
+        for _index, cell in filled
     )
 
 

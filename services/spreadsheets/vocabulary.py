@@ -13,7 +13,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -146,6 +146,7 @@ JOINERS = {
 }
 
 
+@lru_cache(maxsize=4096)  # a list repeats a few wordings in thousands of rows
 def status_for(text: str) -> str | None:
     """A status cell, as the statutory wordings and their abbreviations write it.
 
@@ -205,6 +206,7 @@ def yes_no(text: str) -> bool | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def paid_of(text: str) -> bool | None:
     """True for a paid service ("платно", "0,5 МРП", "государственная пошлина"), False for
     a free one, None when the cell says neither."""
@@ -245,6 +247,7 @@ def _units() -> dict[str, set[str]]:
     return {key: _unit_words(key) for key in keys}
 
 
+@lru_cache(maxsize=4096)
 def term_of(text: str) -> Term | None:
     """ "15", "15 дней", "до 15 рабочих дней", "15 раб. дней", "от 3 до 10 календарных
     дней", "2 часа", "в день обращения" → a Term; None for a cell that is not a term."""
@@ -333,6 +336,12 @@ def _names_egov(phrase: str) -> bool:
 def channels_of(text: str) -> tuple[set[str], list[str]]:
     """The channels a "how to apply" cell names, one or several (on separate lines, or
     separated by commas or semicolons), and the parts of it that name none."""
+    found, unknown = _channels_of(str(text))
+    return set(found), list(unknown)
+
+
+@lru_cache(maxsize=4096)
+def _channels_of(text: str) -> tuple[frozenset, tuple]:
     found, unknown = set(), []
     for segment in re.split(r"[\n;,]|\d+\)", str(text)):
         phrase = normalise(segment)
@@ -354,7 +363,7 @@ def channels_of(text: str) -> tuple[set[str], list[str]]:
             found |= named
         elif any(word not in CHANNEL_FILLER and not word.isdigit() for word in phrase.split()):
             unknown.append(segment.strip())
-    return found, unknown
+    return frozenset(found), tuple(unknown)
 
 
 # --- months ------------------------------------------------------------------------------

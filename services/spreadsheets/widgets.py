@@ -166,12 +166,15 @@ class ChoiceWidget(widgets.Widget):
         self.problem = problem
 
     def labels(self) -> dict[str, str]:
-        index = {}
-        for value, label in self.choices.choices:
-            index[vocabulary.normalise(value)] = value
-            for text in vocabulary._in_every_language(lambda label=label: label):
-                index[vocabulary.normalise(text)] = value
-        return index
+        """Every label in every language, worked out once per widget."""
+        if not hasattr(self, "_labels"):
+            index = {}
+            for value, label in self.choices.choices:
+                index[vocabulary.normalise(value)] = value
+                for text in vocabulary._in_every_language(lambda label=label: label):
+                    index[vocabulary.normalise(text)] = value
+            self._labels = index
+        return self._labels
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
