@@ -209,18 +209,22 @@ class DepartmentImportMixin(ImportMixin):
                     )
         request.POST = request.POST.copy()
         request.POST["department"] = str(department.pk)
+        # The upload is checked again as a new one (and stored anew): this copy goes.
         request.FILES["import_file"] = SimpleUploadedFile(
-            upload["name"], self._stored_bytes(upload["stored"])
+            upload["name"], self._stored_bytes(upload["stored"], remove=True)
         )
 
-    def _stored_bytes(self, stored_name: str) -> bytes:
+    def _stored_bytes(self, stored_name: str, *, remove: bool = False) -> bytes:
         storage = self.get_tmp_storage_class()(
             name=stored_name, read_mode="rb", **self.get_tmp_storage_class_kwargs()
         )
         try:
-            return storage.read()
+            data = storage.read()
         except OSError as gone:
             raise PermissionDenied(_("This preview has expired; upload the file again.")) from gone
+        if remove:
+            storage.remove()
+        return data
 
     # --- refused rows, to fix in Excel ----------------------------------------------
 

@@ -37,6 +37,10 @@ class FileRowMessages:
                 % {"row": row[FILE_ROW], "problem": problem}
             ) from problem
 
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        row_result.file_row = row[FILE_ROW]  # for the preview's list of rows
+
     @staticmethod
     def _row_error(row, problem: str) -> ValidationError:
         return ValidationError(

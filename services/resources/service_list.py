@@ -388,8 +388,8 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
 
     def after_import_row(self, row, row_result, **kwargs):
         # What the preview shows for the row: each changed field, old → new.
+        super().after_import_row(row, row_result, **kwargs)
         row_result.changes = row.get("_changes", [])
-        row_result.file_row = row[FILE_ROW]
         known = row.get("_as_read")  # the stored service, named in the reader's language
         row_result.name = known.name if known is not None else pick(row, "name")
 

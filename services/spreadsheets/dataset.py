@@ -60,4 +60,6 @@ def usage_dataset_from_file(data: bytes, file_name: str) -> tablib.Dataset:
                         count,
                     ]
                 )
+    dataset.title_lines = table.title
+    dataset.table = table
     return dataset

@@ -137,3 +137,27 @@ def test_the_command_imports_usage(world, tmp_path):
         "import_services", str(path), "--department", "KZ-31/EDU", "--user", "head.edu", "--usage"
     )
     assert Usage.objects.count() == 8
+
+
+def test_the_usage_preview_shows_a_refused_row_as_the_file_has_it(client, world):
+    client.force_login(world.head_of_education)
+    data = xlsx(
+        [
+            ["Наименование услуги", "Месяц", "ЦОН"],
+            ["Постановка на очередь в детский сад", "01.2026", "много"],
+            ["Зачисление в 1 класс", "01.2026", "5"],
+        ]
+    )
+    preview = client.post(
+        reverse("admin:services_usage_import"),
+        {
+            "resource": "0",
+            "format": "0",
+            "department": world.education.pk,
+            "import_file": SimpleUploadedFile("usage.xlsx", data),
+        },
+    )
+    [(number, cells, reasons)] = preview.context["refused"]
+    assert (number, cells) == (2, ["Постановка на очередь в детский сад", "01.2026", "много"])
+    assert "много" in reasons[0]
+    assert not Usage.objects.filter(count=5).exists()
