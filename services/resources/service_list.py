@@ -175,7 +175,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                 [getattr(service, name) for name in NAME_FIELDS],
             ):
                 self.existing.setdefault(key, service)
-        self.seen = {}  # key -> file row, to report a service listed twice
+        self.seen = {}  # key -> (file row, values): a service listed twice
 
     def _check_title(self, lines: list[str]) -> None:
         """A file whose title names another region, or another department, was probably

@@ -138,7 +138,7 @@ class ProviderDirectory:
                     self.by_initials.setdefault(initials, set()).add(department)
 
     def _words(self, label: str) -> list[str]:
-        """The label's words without legal forms and without any region's name."""
+        """The label's words without legal forms and without the region's own name."""
         words = alias_key(label).split()
         for stems in self.region_names:
             if _names_region(words, stems):
