@@ -240,32 +240,43 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
     REPEAT_MAY_DIFFER = {FILE_ROW, "department", "provider_level", *NAME_FIELDS}
 
     def _check_repeat(self, row, problems: list) -> None:
-        """A service listed again with the same values is read once (a warning says so);
-        listed again with other values, the file must say which is right."""
-        values = tuple(
-            (column, str(value).strip())
+        """A service listed again (once per body that delivers it) is read once, from its
+        first row; the preview says which of its columns the repeat gave otherwise. A
+        repeat with another status is refused: the file must say which is right."""
+        values = {
+            column: str(value).strip()
             for column, value in row.items()
             if not column.startswith("_") and column not in self.REPEAT_MAY_DIFFER
-        )
+        }
         first = next((self.seen[key] for key in row["_keys"] if key in self.seen), None)
         if first is not None:
             first_row, first_values = first
-            if first_values != values:
+            if first_values.get("status") != values.get("status"):
                 problems.append(_("the same service as row %(row)s") % {"row": first_row})
             else:
                 row["_repeat_of"] = first_row
-                self.warnings.append(
-                    _("row %(row)s of the file: %(problem)s")
-                    % {
-                        "row": row[FILE_ROW],
-                        "problem": _(
-                            "the same service as row %(row)s, with the same values: read once"
-                        )
-                        % {"row": first_row},
-                    }
-                )
+                self._warn_repeat(row, first_row, first_values, values)
         for key in row["_keys"]:
             self.seen.setdefault(key, (row[FILE_ROW], values))
+
+    def _warn_repeat(self, row, first_row: int, first_values: dict, values: dict) -> None:
+        differing = sorted(
+            c
+            for c in values.keys() | first_values.keys()
+            if values.get(c, "") != first_values.get(c, "")
+        )
+        if differing:
+            problem = _(
+                "the same service as row %(row)s: read once, from row %(row)s (this row "
+                "gives other %(columns)s)"
+            ) % {"row": first_row, "columns": ", ".join(self.label_of(c) for c in differing)}
+        else:
+            problem = _("the same service as row %(row)s, with the same values: read once") % {
+                "row": first_row
+            }
+        self.warnings.append(
+            _("row %(row)s of the file: %(problem)s") % {"row": row[FILE_ROW], "problem": problem}
+        )
 
     def _provider_of(self, row, problems: list) -> tuple[Department, str]:
         named = (row.get("department") or "").strip()

@@ -23,6 +23,19 @@ AUTO_NAME = "name"  # a name column that does not say its language: each cell de
 SECTION = re.compile(r"^((\d+(\.\d+)*\.?)|([IVXLC]+\.)|раздел|бөлім|section)\s", re.IGNORECASE)
 # Cells whose line breaks mean something: several channels or forms, one per line.
 MULTILINE_COLUMNS = {"channels", "status", "paid"}
+# Cells read by the vocabulary, not kept as text: one that only points to the standard
+# ("согласно стандарту") gives no value. A blocker or a name saying so is kept.
+WORDED_COLUMNS = {
+    "status",
+    "term_days",
+    "channels",
+    "paid",
+    "socially_significant",
+    "documents_required",
+    "sphere",
+    "provider_level",
+    "target_status",
+}
 
 
 @dataclass
@@ -94,7 +107,13 @@ def map_header(label: str, headers=vocabulary.header_index) -> str | None:
             if prefix in vocabulary.NAME_WITHOUT_LANGUAGE:
                 return AUTO_NAME
         return column
-    return None
+    column = vocabulary.column_by_keywords(label)
+    if column == "name":
+        language = vocabulary.language_of_header(label)
+        if language is None and "атауы" in vocabulary.normalise(label).split():
+            language = "kk"  # the Kazakh word for "name"
+        return f"name_{language}" if language else AUTO_NAME
+    return column
 
 
 def _find_header(rows: list[Row], headers) -> tuple[int, int, dict[int, str], list[str]]:
@@ -201,7 +220,7 @@ def _values(row: Row, columns: dict[int, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for index, column in columns.items():
         cell = row.cells[index] if index < len(row.cells) else ""
-        if vocabulary.is_blank(cell):
+        if vocabulary.is_blank(cell, value=column in WORDED_COLUMNS):
             cell = ""
         if column not in MULTILINE_COLUMNS:
             cell = cell.replace("\n", " ")

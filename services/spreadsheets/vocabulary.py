@@ -75,6 +75,23 @@ def header_index() -> dict[str, str]:
     return index
 
 
+HEADER_KEYWORDS = [
+    (column, [[normalise(part) for part in entry.split("&")] for entry in entries])
+    for column, entries in WORDS["header_keywords"].items()
+]
+
+
+def column_by_keywords(header: str) -> str | None:
+    """The column a header names by the words it holds, when no listed header begins it;
+    "name" for a service name (its language still to be told)."""
+    words = normalise(header).split()
+    for column, entries in HEADER_KEYWORDS:
+        for parts in entries:
+            if all(any(_starts(word, part) for word in words) for part in parts):
+                return column
+    return None
+
+
 def language_of_header(header: str) -> str | None:
     """ "Наименование (каз.)", "на казахском языке" → kk; None when the header does not say."""
     words = normalise(header).split()
@@ -106,10 +123,18 @@ BLANKS = {normalise(word) or word for word in WORDS["blanks"]["words"]} | set(
 )
 
 
-def is_blank(text: str) -> bool:
-    """ "-", "н/д", "уточнить", "см. стандарт": a cell that gives no value."""
+POINTS_ELSEWHERE = tuple(WORDS["blanks"]["points_elsewhere"])
+
+
+def is_blank(text: str, *, value: bool = True) -> bool:
+    """ "-", "н/д", "уточнить", "см. стандарт": a cell that gives no value. A value cell
+    (not a name) that only points to the standard or the law gives none either."""
     text = str(text).strip()
-    return not text or text in BLANKS or normalise(text) in BLANKS
+    if not text or text in BLANKS or normalise(text) in BLANKS:
+        return True
+    if value and not any(ch.isdigit() for ch in text):
+        return any(word.startswith(POINTS_ELSEWHERE) for word in normalise(text).split())
+    return False
 
 
 # --- damaged text ------------------------------------------------------------------------

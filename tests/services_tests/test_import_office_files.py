@@ -11,6 +11,7 @@ from regions.models import Department, DepartmentAlias, ProviderLevel
 from services.import_admin import remember_alias
 from services.models import Service, Status
 from services.spreadsheets.importer import import_services
+from services.spreadsheets.table import map_header
 from tests.services_tests.spreadsheet_files import csv_file, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -491,3 +492,48 @@ def test_a_service_listed_once_per_body_that_delivers_it_is_read_once(world):
     assert outcome.problems == [] and (outcome.created, outcome.unchanged) == (1, 1)
     assert len(outcome.warnings) == 1
     assert by_ru("Выдача справки").department == world.education
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Полное наименование государственной услуги", "name"),
+        ("Мемлекеттік көрсетілетін қызметтің атауы", "name_kk"),
+        ("Полное наименование услугодателя", "department"),
+        ("Вид (форма) оказания услуги", "status"),
+        ("Максимальный срок оказания", "term_days"),
+        ("Способы обращения за получением услуги", "channels"),
+        ("Платная / бесплатная", "paid"),
+        ("Примечание", None),
+    ],
+)
+def test_headers_no_list_foresees_are_read_by_the_words_they_hold(header, column):
+    assert map_header(header) == column
+
+
+def test_a_value_pointing_to_the_standard_is_blank_but_a_blocker_saying_so_is_kept(world):
+    data = xlsx(
+        [
+            ["Наименование услуги", "Срок оказания", "Причина"],
+            ["Выдача справки", "согласно срокам, указанным в стандарте", "Нет регламента"],
+        ]
+    )
+    assert run(world, data).problems == []
+    service = by_ru("Выдача справки")
+    assert (service.term_days, service.blocker) == (None, "Нет регламента")
+
+
+def test_a_repeat_with_other_details_is_read_once_and_the_preview_names_what_differs(world):
+    data = xlsx(
+        [
+            ["Наименование услуги", "Услугодатель", "Форма оказания", "Срок оказания"],
+            ["Выдача справки", "Управление образования", "бумажная", "5 рабочих дней"],
+            ["Выдача справки", "отделы образования районов", "бумажная", "10 рабочих дней"],
+        ]
+    )
+    outcome = run(world, data)
+    assert outcome.problems == [] and outcome.created == 1
+    assert by_ru("Выдача справки").term_days == 5
+    [warning] = outcome.warnings
+    term = str(Service._meta.get_field("term_days").verbose_name)
+    assert term.lower() in warning.lower()
