@@ -3,7 +3,7 @@
 import tablib
 from django.utils.translation import gettext as _
 
-from services.spreadsheets.reading import SpreadsheetError, read_rows
+from services.spreadsheets.reading import SpreadsheetError, read_sheets
 from services.spreadsheets.table import find_table
 
 FILE_ROW = "file_row"  # the row number a person sees in their file, for every message
@@ -13,7 +13,7 @@ def dataset_from_file(data: bytes, file_name: str, **table_options) -> tablib.Da
     """The rows under the header, by canonical column. The dataset also carries the lines
     above the header (``title_lines``, to check the file is for this place) and the table
     as read (``table``: the cells of each row as the file has them, for refused rows)."""
-    table = find_table(read_rows(data, file_name), **table_options)
+    table = first_table(data, file_name, **table_options)
     columns = table.fields
     dataset = tablib.Dataset(headers=[FILE_ROW, *columns])
     for record in table.records:
@@ -21,6 +21,18 @@ def dataset_from_file(data: bytes, file_name: str, **table_options) -> tablib.Da
     dataset.title_lines = table.title
     dataset.table = table
     return dataset
+
+
+def first_table(data: bytes, file_name: str, **table_options):
+    """The table of the first sheet that holds one: a workbook may open with a cover
+    sheet or notes. Without any, the first sheet's reason is the answer."""
+    reasons = []
+    for rows in read_sheets(data, file_name):
+        try:
+            return find_table(rows, **table_options)
+        except SpreadsheetError as reason:
+            reasons.append(reason)
+    raise reasons[0] if reasons else SpreadsheetError(_("The file is empty."))
 
 
 # Usage tables: a column of deliveries per channel, unfolded into one row per figure.
@@ -37,7 +49,7 @@ SERVICE_KEYS = ["register_code", "name_kk", "name_ru", "name_en"]
 
 def usage_dataset_from_file(data: bytes, file_name: str) -> tablib.Dataset:
     """One row per service, month and channel, from an office's usage table."""
-    table = find_table(read_rows(data, file_name))
+    table = first_table(data, file_name)
     channels = [column for column in USAGE_COLUMNS if column in table.fields]
     if "month" not in table.fields or not channels:
         raise SpreadsheetError(

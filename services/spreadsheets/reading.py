@@ -35,8 +35,9 @@ class Row:
         return not any(self.cells)
 
 
-def read_rows(data: bytes, file_name: str) -> list[Row]:
-    """The file's rows, refusing files over the configured size or row count."""
+def read_sheets(data: bytes, file_name: str) -> list[list[Row]]:
+    """Each visible sheet's rows (a CSV is one sheet), refusing files over the configured
+    size or row count."""
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise SpreadsheetError(
             _("The file is %(size)s MB; files of up to %(limit)s MB can be imported.")
@@ -51,8 +52,11 @@ def read_rows(data: bytes, file_name: str) -> list[Row]:
                 "workbook (.xlsx) or as CSV, and import that file."
             )
         )
-    rows = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else _read_csv(data)
-    rows = [row for row in rows if not row.is_blank]
+    sheets = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else [_read_csv(data)]
+    return [_within_limits([row for row in rows if not row.is_blank]) for rows in sheets]
+
+
+def _within_limits(rows: list[Row]) -> list[Row]:
     if len(rows) > settings.IMPORT_MAX_ROWS:
         raise SpreadsheetError(
             _(
@@ -86,7 +90,8 @@ def clean(value) -> str:
 OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and .doc)
 
 
-def _read_xlsx(data: bytes) -> list[Row]:
+def _read_xlsx(data: bytes) -> list[list[Row]]:
+    """Every visible sheet: a list may follow a cover sheet or a sheet of notes."""
     import openpyxl  # imported here: only XLSX imports need it
 
     try:
@@ -98,7 +103,13 @@ def _read_xlsx(data: bytes) -> list[Row]:
                 "or .csv and try once more."
             )
         ) from error
-    sheet = workbook.worksheets[0]
+    sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    return [_sheet_rows(sheet) for sheet in sheets or workbook.worksheets[:1]]
+
+
+def _sheet_rows(sheet) -> list[Row]:
+    """A sheet's rows; a merged cell's value fills every cell of it (a header over two
+    columns names both, a provider merged down over five rows is each row's)."""
     merged = {}
     for cells in sheet.merged_cells.ranges:
         top_left = sheet.cell(cells.min_row, cells.min_col).value

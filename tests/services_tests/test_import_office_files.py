@@ -3,6 +3,9 @@ header merged over two rows, providers written every way offices write them, sta
 form wordings, terms in words, several channels in one cell, paid or free — and the same
 list saved as CSV in each encoding Excel offers."""
 
+import io
+
+import openpyxl
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -537,3 +540,15 @@ def test_a_repeat_with_other_details_is_read_once_and_the_preview_names_what_dif
     [warning] = outcome.warnings
     term = str(Service._meta.get_field("term_days").verbose_name)
     assert term.lower() in warning.lower()
+
+
+def test_a_workbook_opening_with_a_cover_sheet_is_read_from_the_sheet_with_the_list(world):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Утверждаю: аким области"])
+    listing = workbook.create_sheet("Перечень")
+    listing.append(["Наименование услуги", "Форма оказания"])
+    listing.append(["Выдача справки", "бумажная"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert run(world, buffer.getvalue()).problems == []
+    assert by_ru("Выдача справки").status == Status.PAPER
