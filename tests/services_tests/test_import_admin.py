@@ -26,7 +26,7 @@ def upload(client, world, rows, department=None, language="en"):
         IMPORT,
         {
             "resource": "0",
-            "format": "0",  # OfficeXLSX
+            "format": "0",  # the one format: told from the content
             "department": (department or world.education).pk,
             "import_file": SimpleUploadedFile("список.xlsx", data),
         },
