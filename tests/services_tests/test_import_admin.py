@@ -153,6 +153,23 @@ def test_refused_rows_show_their_cells_and_reasons_and_download_as_xlsx(client, 
     assert not Service.objects.filter(name_ru="Ещё одна").exists()
 
 
+def choose_provider(client, preview, label, department, level):
+    """The preview's form for an unknown provider label, sent as the browser does."""
+    return client.post(
+        IMPORT,
+        {
+            "stored_upload": preview.context["stored_upload"],
+            "resource": "0",
+            "format": "0",
+            "map-TOTAL_FORMS": "1",
+            "map-INITIAL_FORMS": "0",
+            "map-0-label": label,
+            "map-0-department": department.pk,
+            "map-0-level": level,
+        },
+    )
+
+
 def test_an_unknown_provider_is_mapped_in_the_preview_and_the_file_checked_again(client, world):
     client.force_login(world.digital_office)
     rows = [["Наименование услуги", "Услугодатель"], ["Регистрация брака", "отделы ЗАГС районов"]]
@@ -162,19 +179,7 @@ def test_an_unknown_provider_is_mapped_in_the_preview_and_the_file_checked_again
     assert preview.context["unknown_rows"] == {"отделы ЗАГС районов": [2]}
     assert preview.context.get("confirm_form") is None
 
-    again = client.post(
-        IMPORT,
-        {
-            "stored_upload": preview.context["stored_upload"],
-            "resource": "0",
-            "format": "0",
-            "map-TOTAL_FORMS": "1",
-            "map-INITIAL_FORMS": "0",
-            "map-0-label": "отделы ЗАГС районов",
-            "map-0-department": world.agriculture.pk,
-            "map-0-level": ProviderLevel.DISTRICT,
-        },
-    )
+    again = choose_provider(client, preview, "отделы ЗАГС районов", world.agriculture, "district")
     assert again.status_code == 200
     assert again.context["refused"] == [] and again.context["confirm_form"] is not None
     alias = DepartmentAlias.objects.get()
@@ -189,19 +194,7 @@ def test_a_head_cannot_map_a_label_to_another_department(client, world):
     client.force_login(world.head_of_education)
     rows = [["Наименование услуги", "Услугодатель"], ["Регистрация брака", "отделы ЗАГС районов"]]
     preview = upload(client, world, rows)
-    client.post(
-        IMPORT,
-        {
-            "stored_upload": preview.context["stored_upload"],
-            "resource": "0",
-            "format": "0",
-            "map-TOTAL_FORMS": "1",
-            "map-INITIAL_FORMS": "0",
-            "map-0-label": "отделы ЗАГС районов",
-            "map-0-department": world.agriculture.pk,
-            "map-0-level": "",
-        },
-    )
+    choose_provider(client, preview, "отделы ЗАГС районов", world.agriculture, "")
     assert not DepartmentAlias.objects.exists()
 
 

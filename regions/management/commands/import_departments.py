@@ -2,14 +2,18 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from regions.access import scope_for
 from regions.importer import import_departments
-from regions.models import Region, User
+from regions.models import Region
+from services.spreadsheets.commands import (
+    importing_user,
+    in_language_of,
+    write_done,
+    write_outcome,
+)
 
 
 class Command(BaseCommand):
@@ -33,11 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, region, user, dry_run, **options):
-        try:
-            importer = User.objects.get(username=user)
-        except User.DoesNotExist as missing:
-            raise CommandError(f"No user with login {user!r}.") from missing
-        with translation.override(importer.language or settings.LANGUAGE_CODE):
+        importer = importing_user(user)
+        with in_language_of(importer):
             self._import(file, region, importer, dry_run)
 
     def _import(self, file: Path, code: str, importer, dry_run: bool) -> None:
@@ -54,33 +55,9 @@ class Command(BaseCommand):
         outcome = import_departments(
             file.read_bytes(), file.name, region=region, user=importer, dry_run=dry_run
         )
-        self.stdout.write(
-            _("%(file)s → %(region)s: %(new)d new, %(changed)d changed, %(same)d unchanged")
-            % {
-                "file": file.name,
-                "region": region,
-                "new": outcome.created,
-                "changed": outcome.updated,
-                "same": outcome.unchanged,
-            }
-        )
-        for warning in outcome.warnings:
-            self.stdout.write(self.style.WARNING(f"  {warning}"))
-        if not outcome.ok:
-            for problem in outcome.problems:
-                self.stderr.write(f"  {problem}")
-            raise CommandError(
-                _(
-                    "%(count)d problem(s); nothing was written. Fix the file and run the "
-                    "import again."
-                )
-                % {"count": len(outcome.problems)}
-            )
+        write_outcome(self, outcome, place=region, file_name=file.name)
         self._list_missing_translations(outcome.missing_translation)
-        if dry_run:
-            self.stdout.write(_("Dry run: the file is fine; nothing was written."))
-        else:
-            self.stdout.write(self.style.SUCCESS(_("Imported.")))
+        write_done(self, dry_run=dry_run)
 
     def _list_missing_translations(self, departments: list[str]) -> None:
         if not departments:

@@ -2,14 +2,18 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from regions.access import scope_for
-from regions.models import Department, User
+from regions.models import Department
 from services.import_admin import remember_alias
+from services.spreadsheets.commands import (
+    importing_user,
+    in_language_of,
+    write_done,
+    write_outcome,
+)
 from services.spreadsheets.importer import import_services, import_usage
 from services.spreadsheets.providers import level_of
 
@@ -52,11 +56,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, department, user, dry_run, usage=False, provider=(), **options):
-        try:
-            importer = User.objects.get(username=user)
-        except User.DoesNotExist as missing:
-            raise CommandError(f"No user with login {user!r}.") from missing
-        with translation.override(importer.language or settings.LANGUAGE_CODE):
+        importer = importing_user(user)
+        with in_language_of(importer):
             self._import(file, department, importer, dry_run, usage, provider)
 
     def _import(self, file, wanted, importer, dry_run, usage, providers):
@@ -74,39 +75,14 @@ class Command(BaseCommand):
         outcome = run_import(
             file.read_bytes(), file.name, department=target, user=importer, dry_run=dry_run
         )
-        self.stdout.write(
-            _("%(file)s → %(department)s: %(new)d new, %(changed)d changed, %(same)d unchanged")
-            % {
-                "file": file.name,
-                "department": target,
-                "new": outcome.created,
-                "changed": outcome.updated,
-                "same": outcome.unchanged,
-            }
-        )
-        for warning in outcome.warnings:
-            self.stdout.write(self.style.WARNING(f"  {warning}"))
-        if not outcome.ok:
-            for problem in outcome.problems:
-                self.stderr.write(f"  {problem}")
-            if outcome.unknown_providers:
-                self.stderr.write(
-                    _(
-                        "Unknown providers: say which department each means with "
-                        "--provider 'LABEL=CODE', or choose them in the admin's preview."
-                    )
-                )
-            raise CommandError(
-                _(
-                    "%(count)d problem(s); nothing was written. Fix the file and run the "
-                    "import again."
-                )
-                % {"count": len(outcome.problems)}
+        hint = ""
+        if outcome.unknown_providers:
+            hint = _(
+                "Unknown providers: say which department each means with "
+                "--provider 'LABEL=CODE', or choose them in the admin's preview."
             )
-        if dry_run:
-            self.stdout.write(_("Dry run: the file is fine; nothing was written."))
-        else:
-            self.stdout.write(self.style.SUCCESS(_("Imported.")))
+        write_outcome(self, outcome, place=target, file_name=file.name, hint=hint)
+        write_done(self, dry_run=dry_run)
 
     def _remember(self, mapping: str, target: Department, importer) -> None:
         label, _sep, code = mapping.rpartition("=")
