@@ -17,6 +17,7 @@ Only a single answer counts: a label two departments could claim stays unknown, 
 preview asks the person which one they mean.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -148,8 +149,19 @@ class ProviderDirectory:
     def resolve(self, label: str) -> Provider | None:
         """The department (and level) a label means; each label worked out once a file."""
         if label not in self._resolved:
-            self._resolved[label] = self._resolve(label)
+            self._resolved[label] = self._resolve(label) or self._resolve_bodies(label)
         return self._resolved[label]
+
+    def _resolve_bodies(self, label: str) -> Provider | None:
+        """Several bodies in one cell ("Управление образования; отделы образования
+        районов"): the department when every one of them is that department."""
+        parts = [p for p in re.split(r"[\n;,]|\s+(?:и|или|және|немесе)\s+", label) if p.strip()]
+        if len(parts) < 2:
+            return None
+        found = [self._resolve(part) for part in parts]
+        if None in found or len({provider.department for provider in found}) != 1:
+            return None
+        return found[0]
 
     def _resolve(self, label: str) -> Provider | None:
         key = alias_key(label)

@@ -22,7 +22,7 @@ NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
 AUTO_NAME = "name"  # a name column that does not say its language: each cell decides
 SECTION = re.compile(r"^((\d+(\.\d+)*\.?)|([IVXLC]+\.)|раздел|бөлім|section)\s", re.IGNORECASE)
 # Cells whose line breaks mean something: several channels or forms, one per line.
-MULTILINE_COLUMNS = {"channels", "status", "paid"}
+MULTILINE_COLUMNS = {"channels", "status", "paid", "department"}
 # Cells read by the vocabulary, not kept as text: one that only points to the standard
 # ("согласно стандарту") gives no value. A blocker or a name saying so is kept.
 WORDED_COLUMNS = {
@@ -74,6 +74,7 @@ def find_table(
     (departments) the same way."""
     first_row, header_row, columns, labels = _find_header(rows, headers)
     header_cells = [vocabulary.normalise(label) for label in labels]
+    units = term_units(labels, columns)
     table = Table(
         header_row=header_row,
         columns=columns,
@@ -83,7 +84,7 @@ def find_table(
     for row in rows:
         if row.number <= header_row or _is_not_a_record(row, columns, header_cells):
             continue
-        values = _values(row, columns)
+        values = _values(row, columns, units)
         names = [values.get(name, "") for name in NAME_COLUMNS]
         if any(_is_a_name(name) for name in names) or any(values.get(k) for k in key_columns):
             table.records.append(Record(row.number, values, list(row.cells)))
@@ -216,18 +217,48 @@ def _is_a_name(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
-def _values(row: Row, columns: dict[int, str]) -> dict[str, str]:
+def _values(row: Row, columns: dict[int, str], units: dict[int, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for index, column in columns.items():
         cell = row.cells[index] if index < len(row.cells) else ""
         if vocabulary.is_blank(cell, value=column in WORDED_COLUMNS):
             cell = ""
+        if column == AUTO_NAME:
+            _names_by_language(cell, values)
+            continue
         if column not in MULTILINE_COLUMNS:
             cell = cell.replace("\n", " ")
-        if column == AUTO_NAME:
-            if cell:
-                language_column = f"name_{vocabulary.language_of_text(cell)}"
-                values.setdefault(language_column, cell)
-        elif cell or column not in values:
+        if index in units and cell.isdigit():
+            cell = f"{cell} {units[index]}"  # "15" under "Срок (рабочих дней)"
+        if cell or column not in values:
             values[column] = cell
     return values
+
+
+def _names_by_language(cell: str, values: dict[str, str]) -> None:
+    """A name column that does not say its language. A cell holding a Russian name over
+    a Kazakh one ("Выдача справки об обучении" / "Оқу туралы анықтама беру") gives both;
+    otherwise the cell is one name, its lines joined, in the language its letters show."""
+    lines = [line for line in cell.split("\n") if line]
+    kazakh = [vocabulary.language_of_text(line) == "kk" for line in lines]
+    if True in kazakh and not kazakh[0]:
+        split = kazakh.index(True)
+        russian, other = " ".join(lines[:split]), " ".join(lines[split:])
+        if len(russian.split()) >= 3 and len(other.split()) >= 2:
+            values.setdefault("name_ru", russian)
+            values.setdefault("name_kk", other)
+            return
+    name = " ".join(lines)
+    if name:
+        values.setdefault(f"name_{vocabulary.language_of_text(name)}", name)
+
+
+def term_units(labels: list[str], columns: dict[int, str]) -> dict[int, str]:
+    """The unit a term column's header gives its bare numbers: "Срок (рабочих дней)"."""
+    units = {}
+    for index, column in columns.items():
+        if column == "term_days" and index < len(labels):
+            unit = vocabulary.unit_of_header(labels[index])
+            if unit:
+                units[index] = unit
+    return units

@@ -297,6 +297,19 @@ def term_of(text: str) -> Term | None:
     return None
 
 
+def unit_of_header(header: str) -> str | None:
+    """ "Срок оказания (рабочих дней)" → "рабочих дней": how its bare numbers count."""
+    words = normalise(header).split()
+    units = _units()
+    if any(word in units["working_days"] and len(word) > 2 for word in words):
+        return "рабочих дней"
+    if any(word in units["calendar_days"] and len(word) > 2 for word in words):
+        return "календарных дней"
+    if any(word in units["hours"] and len(word) > 2 for word in words):
+        return "часов"
+    return None
+
+
 def _term_at(words: list[str], at: int) -> Term | None:
     number, after = int(words[at]), words[at + 1 : at + 4]
     units = _units()

@@ -552,3 +552,36 @@ def test_a_workbook_opening_with_a_cover_sheet_is_read_from_the_sheet_with_the_l
     workbook.save(buffer)
     assert run(world, buffer.getvalue()).problems == []
     assert by_ru("Выдача справки").status == Status.PAPER
+
+
+def test_one_name_cell_with_the_russian_name_over_the_kazakh_one_gives_both(world):
+    data = xlsx(
+        [
+            ["Наименование услуги", "Срок оказания (рабочих дней)"],
+            ["Выдача справки об обучении\nОқу туралы анықтама беру", "5"],
+            ["Балабақшаға жолдама\nберу", "3"],
+        ]
+    )
+    assert run(world, data).problems == []
+    both = by_ru("Выдача справки об обучении")
+    assert both.name_kk == "Оқу туралы анықтама беру"
+    assert (both.term_days, both.term_working_days) == (5, True)
+    assert Service.objects.get(name_kk="Балабақшаға жолдама беру").name_ru == ""
+
+
+@pytest.mark.parametrize(
+    ("label", "department"),
+    [
+        ("Управление образования;\nотделы образования районов", "education"),
+        ("Управление образования и отделы образования районов", "education"),
+        ("Управление образования, Управление сельского хозяйства", None),
+    ],
+)
+def test_several_bodies_in_one_cell_are_one_department_only_when_all_are(world, label, department):
+    data = xlsx([["Наименование услуги", "Услугодатель"], ["Выдача справки", label]])
+    outcome = run(world, data)
+    if department is None:
+        assert list(outcome.unknown_providers) == [label]
+    else:
+        assert outcome.problems == []
+        assert by_ru("Выдача справки").department == getattr(world, department)
