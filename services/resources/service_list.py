@@ -362,6 +362,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             raise ValidationError(errors)
 
     def import_data(self, dataset, dry_run=False, **kwargs):
+        self.previewing = dry_run  # the real import shows no changes: spared listing them
         result = super().import_data(dataset, dry_run=dry_run, **kwargs)
         self._warn_about_other_departments()
         # For the preview: what to look at, what to map, and the refused rows as sent.
@@ -438,11 +439,12 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                         **editable,
                     )
                 )
-                row["_changes"] = [
-                    (self.label_of(name), "", shown(instance, name))
-                    for name in ("status", *sorted(editable))
-                    if getattr(instance, name) not in (None, "", False)
-                ]
+                if self.previewing:  # the preview lists what a new service will hold
+                    row["_changes"] = [
+                        (self.label_of(name), "", shown(instance, name))
+                        for name in ("status", *sorted(editable))
+                        if getattr(instance, name) not in (None, "", False)
+                    ]
             else:
                 current = Service.objects.get(pk=instance.pk)
                 changes = {
@@ -450,10 +452,11 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                     for name, value in {**editable, "status": instance.status}.items()
                     if value != getattr(current, name)
                 }
-                row["_changes"] = [
-                    (self.label_of(name), shown(current, name), shown(instance, name))
-                    for name in changes
-                ]
+                if self.previewing:
+                    row["_changes"] = [
+                        (self.label_of(name), shown(current, name), shown(instance, name))
+                        for name in changes
+                    ]
                 actions.update_service(
                     current,
                     by=self.user,
