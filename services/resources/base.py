@@ -67,9 +67,9 @@ class ReadableColumns:
 
     def label_of(self, name: str) -> str:
         if name in self.extra_labels:
-            return capfirst(str(self.extra_labels[name]))
+            return as_heading(self.extra_labels[name])
         try:
-            return capfirst(str(self._meta.model._meta.get_field(name).verbose_name))
+            return as_heading(self._meta.model._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:
             return name
 
@@ -91,6 +91,12 @@ class ReadableColumns:
 
     def readable_column_names(self) -> list[str]:
         return [self.column_label(field) for field in self.get_user_visible_fields()]
+
+
+def as_heading(label) -> str:
+    """A label with a capital first letter, but brands as they are written ("eGov")."""
+    text = str(label)
+    return text if text[:1].islower() and text[1:2].isupper() else capfirst(text)
 
 
 def service_keys(department_id: int, code: str, names: list[str]) -> list[tuple]:

@@ -443,7 +443,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                     row["_changes"] = [
                         (self.label_of(name), "", shown(instance, name))
                         for name in ("status", *sorted(editable))
-                        if getattr(instance, name) not in (None, "", False)
+                        if not _is_default(instance, name)
                     ]
             else:
                 current = Service.objects.get(pk=instance.pk)
@@ -468,6 +468,12 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             raise self._row_error(row, "; ".join(problem.messages)) from problem
         except actions.StaleVersion as conflict:
             raise self._row_error(row, conflict.message) from conflict
+
+
+def _is_default(service: Service, name: str) -> bool:
+    """Nothing worth listing for a new service: empty, or the field's own default."""
+    value = getattr(service, name)
+    return value in (None, "", False) or value == Service._meta.get_field(name).get_default()
 
 
 def shown(service: Service, name: str) -> str:

@@ -205,10 +205,18 @@ def _is_column_numbers(filled) -> bool:
     return values == sorted(values) and len(set(values)) == len(values)
 
 
+# Letters every sub-header naming a language has ("на русском языке", "қазақ тілінде"):
+# a service row is told apart before any cell is normalised.
+SUB_HEADER_HINTS = ("рус", "каз", "қаз", "орыс", "ағыл", "англ", "rus", "kaz", "eng", "тіл", "язык")
+
+
 def _is_sub_header(filled) -> bool:
     """ "на русском языке | на казахском языке": a second header line, not a service."""
     return all(
-        len(cell) <= 40 and len(cell.split()) <= 4 and vocabulary.language_of_header(cell)
+        len(cell) <= 40
+        and len(cell.split()) <= 4
+        and any(hint in cell.casefold() for hint in SUB_HEADER_HINTS)
+        and vocabulary.language_of_header(cell)
         for _index, cell in filled
     )
 

@@ -124,13 +124,18 @@ BLANKS = {normalise(word) or word for word in WORDS["blanks"]["words"]} | set(
 
 
 POINTS_ELSEWHERE = tuple(WORDS["blanks"]["points_elsewhere"])
+LONGEST_BLANK = max(len(word) for word in WORDS["blanks"]["words"]) + 4
 
 
 def is_blank(text: str, *, value: bool = True) -> bool:
     """ "-", "н/д", "уточнить", "см. стандарт": a cell that gives no value. A value cell
     (not a name) that only points to the standard or the law gives none either."""
     text = str(text).strip()
-    if not text or text in BLANKS or normalise(text) in BLANKS:
+    if not text or text in BLANKS:
+        return True
+    plain = all(ch.isalnum() or ch == " " for ch in text)  # most names: no "н/д" in them
+    folded = text.casefold()
+    if folded in BLANKS or (not plain and len(text) <= LONGEST_BLANK and normalise(text) in BLANKS):
         return True
     if value and not any(ch.isdigit() for ch in text):
         return any(word.startswith(POINTS_ELSEWHERE) for word in normalise(text).split())
