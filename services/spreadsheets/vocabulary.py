@@ -29,6 +29,7 @@ LANGUAGE_HINTS = {code: tuple(hints) for code, hints in WORDS["names"]["language
 TOTAL_WORDS = tuple(WORDS["totals"]["words"])
 
 
+@lru_cache(maxsize=16384)  # statuses, terms and providers repeat down a list
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").casefold()
     text = text.replace("ё", "е")
@@ -125,6 +126,8 @@ BLANKS = {normalise(word) or word for word in WORDS["blanks"]["words"]} | set(
 
 POINTS_ELSEWHERE = tuple(WORDS["blanks"]["points_elsewhere"])
 LONGEST_BLANK = max(len(word) for word in WORDS["blanks"]["words"]) + 4
+PUNCTUATION = re.compile(r"[^\w ]")
+DIGIT = re.compile(r"\d")
 
 
 def is_blank(text: str, *, value: bool = True) -> bool:
@@ -133,11 +136,11 @@ def is_blank(text: str, *, value: bool = True) -> bool:
     text = str(text).strip()
     if not text or text in BLANKS:
         return True
-    plain = all(ch.isalnum() or ch == " " for ch in text)  # most names: no "н/д" in them
-    folded = text.casefold()
-    if folded in BLANKS or (not plain and len(text) <= LONGEST_BLANK and normalise(text) in BLANKS):
+    if len(text) <= LONGEST_BLANK and (  # names are longer than any placeholder
+        text.casefold() in BLANKS or (PUNCTUATION.search(text) and normalise(text) in BLANKS)
+    ):
         return True
-    if value and not any(ch.isdigit() for ch in text):
+    if value and not DIGIT.search(text):
         return any(word.startswith(POINTS_ELSEWHERE) for word in normalise(text).split())
     return False
 
