@@ -345,7 +345,7 @@ def _validate(service: Service) -> None:
     Checking them here again would cost a query per constraint on every write. The
     department is a row the caller read (and its foreign key guards it), so asking the
     database whether it exists would be one more query per service imported."""
-    service.full_clean(exclude=["department"], validate_constraints=False)
+    service.full_clean(exclude=["department"], validate_unique=False, validate_constraints=False)
 
 
 def _require_editor(user, department) -> None:
