@@ -34,6 +34,7 @@ from services.spreadsheets.reading import SpreadsheetError
 
 UPLOAD_SALT = "services.import.upload"
 UPLOAD_MAX_AGE = 24 * 3600  # an upload left in the preview overnight is uploaded again
+PREVIEW_ROWS = 500
 
 
 def sign_upload(user, stored_name: str, original_name: str, department_id: int) -> str:
@@ -178,12 +179,22 @@ class DepartmentImportMixin(ImportMixin):
             "unknown_rows": unknown,
             "refused": refused,
             "file_labels": table.labels if table else [],
-            "row_changes": [
-                row
-                for row in result.valid_rows()
-                if getattr(row, "changes", None) or row.import_type == "new"
-            ],
+            **self._changes_shown(result),
             "refused_rows_url": f"admin:{self.opts.app_label}_{self.opts.model_name}_refused_rows",
+        }
+
+    @staticmethod
+    def _changes_shown(result) -> dict:
+        """The rows that change something, the first PREVIEW_ROWS of them: a page of ten
+        thousand rows helps nobody check a file."""
+        changing = [
+            row
+            for row in result.valid_rows()
+            if getattr(row, "changes", None) or row.import_type == "new"
+        ]
+        return {
+            "row_changes": changing[:PREVIEW_ROWS],
+            "more_changes": max(0, len(changing) - PREVIEW_ROWS),
         }
 
     def _mapping_departments(self, request, department):

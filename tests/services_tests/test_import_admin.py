@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from regions.models import DepartmentAlias, ProviderLevel
+from services import import_admin
 from services.models import Service, Status, StatusChange
 from tests.services_tests.spreadsheet_files import xlsx
 
@@ -232,3 +233,11 @@ def test_the_format_is_not_chosen_and_an_old_xls_is_answered_in_words(client, wo
             "workbook (.xlsx) or as CSV, and import that file."
         )
     assert response.context["form"].errors["import_file"] == [expected]
+
+
+def test_a_long_file_previews_its_first_rows_and_counts_the_rest(client, world, monkeypatch):
+    monkeypatch.setattr(import_admin, "PREVIEW_ROWS", 2)
+    client.force_login(world.head_of_education)
+    rows = [["Наименование услуги"], *([f"Новая услуга {n}"] for n in range(5))]
+    preview = upload(client, world, rows)
+    assert len(preview.context["row_changes"]) == 2 and preview.context["more_changes"] == 3
