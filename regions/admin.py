@@ -16,7 +16,7 @@ from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from regions.access import scope_for
-from regions.department_lists import DepartmentSpreadsheet
+from regions.department_lists import COLUMN_FIELDS, DepartmentSpreadsheet
 from regions.forms import DepartmentAliasFormSet, DepartmentConfirmImportForm, DepartmentImportForm
 from regions.models import Department, DepartmentAlias, Membership, Readiness, Region, User
 from regions.resources import DepartmentResource
@@ -247,17 +247,7 @@ class DepartmentAdmin(DepartmentListImportMixin, ScopedAdmin):
     list_filter = [("region", admin.RelatedOnlyFieldListFilter), "level", TranslationMissingFilter]
     list_select_related = ["region"]
     search_fields = ["code", "name_kk", "name_ru", "name_en", "aliases__label"]
-    fields = [
-        "region",
-        "code",
-        "name_kk",
-        "name_ru",
-        "name_en",
-        "short_name_kk",
-        "short_name_ru",
-        "short_name_en",
-        "level",
-    ]
+    fields = ["region", *COLUMN_FIELDS]  # what a department list's columns hold
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)

@@ -18,7 +18,12 @@ from regions.models import Department, DepartmentAlias
 from services.spreadsheets import vocabulary
 from services.spreadsheets.dataset import dataset_from_file
 from services.spreadsheets.formats import OfficeSpreadsheet
-from services.spreadsheets.providers import ABBREVIATION_SKIPS, alias_key, region_stems
+from services.spreadsheets.providers import (
+    ABBREVIATION_SKIPS,
+    alias_key,
+    own_words,
+    region_stems,
+)
 
 DEPARTMENT_HEADERS: dict[str, list[str]] = vocabulary.WORDS["department_headers"]
 DEPARTMENT_LEVELS: dict[str, list[str]] = vocabulary.WORDS["department_levels"]
@@ -117,11 +122,7 @@ class NameKeys:
         self.stems = region_stems(region) if region is not None else []
 
     def words(self, label: str) -> list[str]:
-        words = alias_key(label).split()
-        for stems in self.stems:
-            if all(any(word.startswith(stem) for word in words) for stem in stems):
-                words = [w for w in words if not any(w.startswith(s) for s in stems)]
-        return words
+        return own_words(label, self.stems)
 
     def key(self, label: str) -> str:
         return " ".join(self.words(label)) or alias_key(label)

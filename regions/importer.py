@@ -4,11 +4,9 @@ other official language."""
 
 from dataclasses import dataclass, field
 
-from import_export.results import RowResult
-
 from regions.department_lists import read_department_list
 from regions.resources import DepartmentResource, refusal
-from services.spreadsheets.importer import ImportOutcome, problems_of, refused_rows
+from services.spreadsheets.importer import ImportOutcome, outcome_of
 from services.spreadsheets.reading import SpreadsheetError
 
 
@@ -34,16 +32,8 @@ def import_departments(
     result = resource.import_data(
         dataset, dry_run=dry_run, raise_errors=False, file_name=file_name, user=user
     )
-    problems = problems_of(result)
-    outcome = DepartmentImportOutcome(
-        created=result.totals[RowResult.IMPORT_TYPE_NEW],
-        updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
-        unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],
-        problems=problems,
-        warnings=list(resource.warnings),
-        refused=refused_rows(result),
-        # Only when the file goes in: a refused file wrote nothing to complete.
-        missing_translation=[] if problems else list(resource.missing_translation),
-    )
-    outcome.written = outcome.ok and not dry_run
+    outcome = outcome_of(result, resource, dataset, dry_run=dry_run, kind=DepartmentImportOutcome)
+    # Only when the file goes in: a refused file wrote nothing to complete.
+    if outcome.ok:
+        outcome.missing_translation = list(resource.missing_translation)
     return outcome

@@ -33,7 +33,13 @@ from regions.department_lists import (
     unique_code,
 )
 from regions.models import Department, DepartmentAlias, ProviderLevel
-from services.resources.base import FileRowMessages, ReadableColumns, column_field
+from services.resources.base import (
+    FileRowMessages,
+    ReadableColumns,
+    column_field,
+    drop_damaged,
+    on_row,
+)
 from services.spreadsheets import vocabulary
 from services.spreadsheets.dataset import FILE_ROW
 from services.spreadsheets.providers import alias_key, level_of
@@ -48,10 +54,6 @@ def refusal(region) -> str:
     return _("You may not manage the departments of %(region)s; nothing was imported.") % {
         "region": region if region is not None else _("this region")
     }
-
-
-def on_row(row, problem) -> str:
-    return _("row %(row)s of the file: %(problem)s") % {"row": row[FILE_ROW], "problem": problem}
 
 
 def shown(department: Department) -> str:
@@ -256,7 +258,8 @@ class DepartmentResource(ReadableColumns, FileRowMessages, resources.ModelResour
 
     def before_import_row(self, row, **kwargs):
         row["_problems"] = problems = []
-        self._drop_damaged_names(row)
+        # A damaged name is never written: the rest of the row imports, the preview says so.
+        self.warnings.extend(drop_damaged(row, TEXTS))
         number = row[FILE_ROW]
         for key in self._row_keys(row):
             first = self.first_row.get(key, number)
@@ -270,25 +273,6 @@ class DepartmentResource(ReadableColumns, FileRowMessages, resources.ModelResour
                 problems.append(_("the same department as row %(row)s") % {"row": first})
         row["_match"] = department
         row["_new_aliases"] = self._new_aliases(row, department, problems)
-
-    def _drop_damaged_names(self, row) -> None:
-        """A name whose letters became "?" (a Windows-1251 file cannot hold Kazakh
-        letters) is never written: the rest of the row imports, and the preview says so."""
-        for name in TEXTS:
-            text = row.get(name) or ""
-            if vocabulary.is_damaged(text):
-                row[name] = ""
-                self.warnings.append(
-                    on_row(
-                        row,
-                        _(
-                            "the name “%(name)s” has lost letters (“?” in their place; the "
-                            "file was saved in an encoding without them). It is not "
-                            "imported: save the file as Excel or CSV UTF-8 to bring it."
-                        )
-                        % {"name": text},
-                    )
-                )
 
     def _match(self, row, problems: list) -> Department | None:
         """The department a row is: by code, else by name, else by a known alias."""

@@ -26,10 +26,10 @@ from import_export.admin import ImportMixin
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from regions.access import scope_for
-from regions.models import Department, DepartmentAlias, ProviderLevel
+from regions.models import Department, ProviderLevel
 from services.forms import ServiceConfirmImportForm, ServiceImportForm
 from services.spreadsheets.importer import refused_rows
-from services.spreadsheets.providers import level_of
+from services.spreadsheets.providers import level_of, remember_alias
 from services.spreadsheets.reading import SpreadsheetError
 
 UPLOAD_SALT = "services.import.upload"
@@ -258,17 +258,6 @@ class DepartmentImportMixin(ImportMixin):
             as_attachment=True,
             filename=_("%(file)s — refused rows.xlsx") % {"file": stem},
         )
-
-
-def remember_alias(label: str, department, level: str, user) -> DepartmentAlias:
-    """A label chosen once in a preview means this department in every later file."""
-    alias = DepartmentAlias.objects.filter(
-        region_id=department.region_id, key=DepartmentAlias.key_of(label)
-    ).first() or DepartmentAlias(created_by=user)
-    alias.label, alias.department = label, department
-    alias.level = "" if level == department.level else level
-    alias.save()
-    return alias
 
 
 def refused_workbook(table, refused: dict[int, list[str]]) -> io.BytesIO:

@@ -12,6 +12,33 @@ from services.spreadsheets.dataset import FILE_ROW
 NAME_FIELDS = ("name_kk", "name_ru", "name_en")
 
 
+def on_row(row, problem) -> str:
+    """A problem (or warning) named by the row of the person's own file."""
+    return _("row %(row)s of the file: %(problem)s") % {"row": row[FILE_ROW], "problem": problem}
+
+
+def drop_damaged(row, names) -> list[str]:
+    """Blank every name of the row whose letters became "?" (a Windows-1251 file cannot
+    hold Kazakh letters): it is never written nor matched on. Answers the warnings."""
+    warnings = []
+    for name in names:
+        text = row.get(name) or ""
+        if vocabulary.is_damaged(text):
+            row[name] = ""
+            warnings.append(
+                on_row(
+                    row,
+                    _(
+                        "the name “%(name)s” has lost letters (“?” in their place; the file "
+                        "was saved in an encoding without them). It is not imported: save "
+                        "the file as Excel or CSV UTF-8 to bring it."
+                    )
+                    % {"name": text},
+                )
+            )
+    return warnings
+
+
 def column_field(attribute: str, widget) -> Field:
     # A blank cell keeps what the service has: office files often leave columns empty.
     return Field(attribute=attribute, column_name=attribute, widget=widget, saves_null_values=False)
@@ -39,10 +66,7 @@ class FileRowMessages:
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)
         except ValueError as problem:
-            raise ValueError(
-                _("row %(row)s of the file: %(problem)s")
-                % {"row": row[FILE_ROW], "problem": problem}
-            ) from problem
+            raise ValueError(on_row(row, problem)) from problem
 
     def get_import_fields(self):
         fields = getattr(self, "_file_fields", None)
@@ -54,14 +78,7 @@ class FileRowMessages:
 
     @staticmethod
     def _row_error(row, problem: str) -> ValidationError:
-        return ValidationError(
-            {
-                NON_FIELD_ERRORS: [
-                    _("row %(row)s of the file: %(problem)s")
-                    % {"row": row[FILE_ROW], "problem": problem}
-                ]
-            }
-        )
+        return ValidationError({NON_FIELD_ERRORS: [on_row(row, problem)]})
 
 
 class ReadableColumns:

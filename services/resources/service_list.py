@@ -31,9 +31,10 @@ from services.resources.base import (
     FileRowMessages,
     ReadableColumns,
     column_field,
+    drop_damaged,
+    on_row,
     service_keys,
 )
-from services.spreadsheets import vocabulary
 from services.spreadsheets.dataset import FILE_ROW
 from services.spreadsheets.providers import ProviderDirectory
 from services.spreadsheets.widgets import (
@@ -274,9 +275,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             problem = _("the same service as row %(row)s, with the same values: read once") % {
                 "row": first_row
             }
-        self.warnings.append(
-            _("row %(row)s of the file: %(problem)s") % {"row": row[FILE_ROW], "problem": problem}
-        )
+        self.warnings.append(on_row(row, problem))
 
     def _provider_of(self, row, problems: list) -> tuple[Department, str]:
         named = (row.get("department") or "").strip()
@@ -296,19 +295,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
     def _drop_damaged_names(self, row, problems: list) -> None:
         """A name whose letters became "?" (a Windows-1251 file that could not hold Kazakh
         letters) is never written: the stored name stays, the rest of the row imports."""
-        for name in NAME_FIELDS:
-            text = row.get(name) or ""
-            if vocabulary.is_damaged(text):
-                row[name] = ""
-                damage = _(
-                    "the name “%(name)s” has lost letters (“?” in their place; the file was "
-                    "saved in an encoding without them). It is not imported: save the file "
-                    "as Excel or CSV UTF-8 to bring it."
-                ) % {"name": text}
-                self.warnings.append(
-                    _("row %(row)s of the file: %(problem)s")
-                    % {"row": row[FILE_ROW], "problem": damage}
-                )
+        self.warnings.extend(drop_damaged(row, NAME_FIELDS))
         has_name = any(row.get(name) for name in NAME_FIELDS) or row.get("register_code")
         if not has_name:
             problems.append(_("no name is left that is not damaged, so it cannot be matched"))
@@ -333,15 +320,14 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
     def _note_unplaced_channels(self, row) -> None:
         for words in row.pop("_unplaced", []):
             self.warnings.append(
-                _("row %(row)s of the file: %(problem)s")
-                % {
-                    "row": row[FILE_ROW],
-                    "problem": _(
+                on_row(
+                    row,
+                    _(
                         "“%(words)s” names no channel we know; the cell's other channels "
                         "are imported"
                     )
                     % {"words": words},
-                }
+                )
             )
 
     def _check_target(self, instance, row) -> None:
@@ -353,11 +339,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         errors = dict(import_validation_errors or {})
         row = getattr(self, "_current_row", {})
         if row.get("_problems"):
-            errors[NON_FIELD_ERRORS] = [
-                _("row %(row)s of the file: %(problem)s")
-                % {"row": row[FILE_ROW], "problem": problem}
-                for problem in row["_problems"]
-            ]
+            errors[NON_FIELD_ERRORS] = [on_row(row, problem) for problem in row["_problems"]]
         if errors:
             raise ValidationError(errors)
 

@@ -80,7 +80,12 @@ def _run(resource_class, read, data, file_name, *, department, user, dry_run):
         rollback_on_validation_errors=True,
         file_name=file_name,
     )
-    outcome = ImportOutcome(
+    return outcome_of(result, resource, dataset, dry_run=dry_run)
+
+
+def outcome_of(result, resource, dataset, *, dry_run: bool, kind=ImportOutcome):
+    """What an import of ``dataset`` by ``resource`` came to, for the person who sent it."""
+    outcome = kind(
         created=result.totals[RowResult.IMPORT_TYPE_NEW],
         updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
         unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],

@@ -75,13 +75,17 @@ def _marked(text: str, words: list[str], parts: list[str]) -> bool:
     return True
 
 
+# Single words that mark a level ("районов", "школы"), left out of a body's field.
+LEVEL_WORDS = tuple(
+    normalise(marker)
+    for key in ("district", "school")
+    for marker in PROVIDER_WORDS[key]
+    if "&" not in marker and " " not in marker
+)
+
+
 def _is_level_word(word: str) -> bool:
-    return any(
-        word.startswith(normalise(marker))
-        for key in ("district", "school")
-        for marker in PROVIDER_WORDS[key]
-        if "&" not in marker and " " not in marker
-    )
+    return word.startswith(LEVEL_WORDS)
 
 
 def _stems(words) -> frozenset[str]:
@@ -100,6 +104,16 @@ def region_stems(region: Region) -> list[frozenset[str]]:
 
 def _names_region(words: list[str], stems: frozenset[str]) -> bool:
     return all(any(word.startswith(stem) for word in words) for stem in stems)
+
+
+def own_words(label: str, region_names: list[frozenset[str]]) -> list[str]:
+    """A label's words without legal forms and without the region's own name
+    ("… Жамбылской области"): how department names are compared."""
+    words = alias_key(label).split()
+    for stems in region_names:
+        if _names_region(words, stems):
+            words = [w for w in words if not any(w.startswith(s) for s in stems)]
+    return words
 
 
 class ProviderDirectory:
@@ -139,12 +153,7 @@ class ProviderDirectory:
                     self.by_initials.setdefault(initials, set()).add(department)
 
     def _words(self, label: str) -> list[str]:
-        """The label's words without legal forms and without the region's own name."""
-        words = alias_key(label).split()
-        for stems in self.region_names:
-            if _names_region(words, stems):
-                words = [w for w in words if not any(w.startswith(s) for s in stems)]
-        return words
+        return own_words(label, self.region_names)
 
     def resolve(self, label: str) -> Provider | None:
         """The department (and level) a label means; each label worked out once a file."""
@@ -229,3 +238,14 @@ def _initials(words: list[str]) -> set[str]:
     every = "".join(word[0] for word in words)
     skipped = "".join(word[0] for word in words if word not in ABBREVIATION_SKIPS)
     return {every, skipped}
+
+
+def remember_alias(label: str, department, level: str, user) -> DepartmentAlias:
+    """A label chosen once in a preview means this department in every later file."""
+    alias = DepartmentAlias.objects.filter(
+        region_id=department.region_id, key=DepartmentAlias.key_of(label)
+    ).first() or DepartmentAlias(created_by=user)
+    alias.label, alias.department = label, department
+    alias.level = "" if level == department.level else level
+    alias.save()
+    return alias

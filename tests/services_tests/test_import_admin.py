@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -241,3 +242,43 @@ def test_a_long_file_previews_its_first_rows_and_counts_the_rest(client, world, 
     rows = [["Наименование услуги"], *([f"Новая услуга {n}"] for n in range(5))]
     preview = upload(client, world, rows)
     assert len(preview.context["row_changes"]) == 2 and preview.context["more_changes"] == 3
+
+
+def test_a_read_only_role_cannot_ask_for_refused_rows(client, world):
+    client.force_login(world.head_of_education)
+    token = upload(client, world, [["Наименование услуги", "Статус"], ["Новая", "???"]]).context[
+        "stored_upload"
+    ]
+    client.force_login(world.governor)
+    assert client.post(REFUSED, {"stored_upload": token}).status_code == 403
+    client.force_login(world.head_of_education)
+    assert client.get(REFUSED).status_code == 403  # a download is asked for by the form
+
+
+@pytest.mark.parametrize(
+    ("stored", "department"),
+    [("upload-of-mine", "agriculture"), ("../../etc/passwd", "education")],
+)
+def test_a_token_for_a_department_not_ones_own_or_for_a_path_is_refused(
+    client, world, stored, department
+):
+    """Signed for this very user, but naming a department they may not change, or a file
+    outside the temporary folder: neither is read."""
+    client.force_login(world.head_of_education)
+    token = import_admin.sign_upload(
+        world.head_of_education, stored, "список.xlsx", getattr(world, department).pk
+    )
+    if "/" in stored:  # sign_upload itself keeps only a name: forge the path by hand
+        token = signing.dumps(
+            {
+                "user": world.head_of_education.pk,
+                "stored": stored,
+                "name": "x",
+                "dep": world.education.pk,
+            },
+            salt=import_admin.UPLOAD_SALT,
+        )
+    assert client.post(REFUSED, {"stored_upload": token}).status_code == 403
+    remap = client.post(IMPORT, {"stored_upload": token, "resource": "0", "format": "0"})
+    assert remap.status_code == 403
+    assert not DepartmentAlias.objects.exists()

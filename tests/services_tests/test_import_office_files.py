@@ -11,9 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from regions.models import Department, DepartmentAlias, ProviderLevel
-from services.import_admin import remember_alias
 from services.models import Service, Status
 from services.spreadsheets.importer import import_services
+from services.spreadsheets.providers import remember_alias
 from services.spreadsheets.table import map_header
 from tests.services_tests.spreadsheet_files import csv_file, xlsx
 

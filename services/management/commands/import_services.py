@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from regions.access import scope_for
 from regions.models import Department
-from services.import_admin import remember_alias
 from services.spreadsheets.commands import (
     importing_user,
     in_language_of,
@@ -15,7 +14,7 @@ from services.spreadsheets.commands import (
     write_outcome,
 )
 from services.spreadsheets.importer import import_services, import_usage
-from services.spreadsheets.providers import level_of
+from services.spreadsheets.providers import level_of, remember_alias
 
 
 class Command(BaseCommand):
