@@ -13,13 +13,19 @@ department or a region is the whole grant.
 | official        | department or region | nothing              |
 | national        | every region         | nothing              |
 | superuser       | everything           | everything           |
+
+Every question other code asks is a named method here (``scope.may_edit_region(region)``,
+``scope.filter_region_reports(snapshots)``): code elsewhere never reads a scope's raw
+sets, so each rule is written once (tests/regions_tests/test_access.py checks it).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from regions.models import Membership, Role
+from regions.models import Membership, Region, Role
 
 # Roles whose holders may change services in the place they are attached to.
 EDITING_ROLES = {Role.HEAD, Role.DIGITAL_OFFICE}
@@ -69,11 +75,18 @@ class Scope:
         return self._apply(queryset, self.department_condition(path, editable=editable))
 
     def filter_regions(self, queryset):
+        """The regions the user sees anything of (a head: their department's region)."""
         if self.sees_everything:
             return queryset
         return queryset.filter(
             Q(pk__in=self.seen_regions) | Q(departments__in=self.seen_departments)
         ).distinct()
+
+    @property
+    def sees_several_regions(self) -> bool:
+        """Whether the user's reach spans regions: lists then ask which region before they
+        offer its departments (six hundred at once would be unusable)."""
+        return self.sees_everything or len(self.seen_regions) > 1
 
     def may_edit_department(self, department) -> bool:
         return (
@@ -82,33 +95,76 @@ class Scope:
             or department.region_id in self.edited_regions
         )
 
-    def may_verify_department(self, department) -> bool:
-        """Accepting claims is the region's digital office's job (or a superuser's)."""
-        return self.edits_everything or department.region_id in self.edited_regions
+    # --- a region's report: for those who see the whole region -----------------------
+
+    def may_see_region_report(self, region) -> bool:
+        """A region's report names every department's services: it is for those whose
+        reach is the whole region (digital office, governor, region officials, national
+        analysts), not for a department head or a department's official."""
+        region_id = getattr(region, "pk", region)
+        return self.sees_everything or region_id in self.seen_regions
 
     @property
-    def verifies_anything(self) -> bool:
-        return self.edits_everything or bool(self.edited_regions)
+    def sees_any_region_report(self) -> bool:
+        return self.sees_everything or bool(self.seen_regions)
 
-    def may_manage_departments(self, region) -> bool:
-        """Creating, renaming and importing a region's departments is its digital office's
-        job (or a superuser's): a department head changes services, not the list."""
+    def filter_reported_regions(self, queryset):
+        """The regions whose report the user may read (see may_see_region_report)."""
+        return self._within(queryset, "pk", self.seen_regions, everything=self.sees_everything)
+
+    def filter_region_reports(self, queryset, *, region_field: str = "region_id"):
+        """Rows of region reports (snapshots, the targets they chart) the user may read."""
+        return self._within(
+            queryset, region_field, self.seen_regions, everything=self.sees_everything
+        )
+
+    # --- region-wide records: the region's digital office's ---------------------------
+
+    def may_edit_region(self, region) -> bool:
+        """A region's own records (readiness figures, progress targets) are its digital
+        office's to change, or a superuser's; governors and officials read them."""
         region_id = getattr(region, "pk", region)
         return self.edits_everything or region_id in self.edited_regions
 
     @property
-    def manages_any_departments(self) -> bool:
+    def edits_any_region(self) -> bool:
         return self.edits_everything or bool(self.edited_regions)
+
+    def filter_edited_regions(self, queryset, *, region_field: str = "pk"):
+        """The regions whose own records the user may change, or the rows reaching one
+        through ``region_field`` (departments: ``"region_id"``)."""
+        return self._within(
+            queryset, region_field, self.edited_regions, everything=self.edits_everything
+        )
+
+    def may_verify_department(self, department) -> bool:
+        """Accepting claims is the region's digital office's job (or a superuser's)."""
+        return self.may_edit_region(department.region_id)
+
+    @property
+    def verifies_anything(self) -> bool:
+        return self.edits_any_region
+
+    def may_manage_departments(self, region) -> bool:
+        """Creating, renaming and importing a region's departments is its digital office's
+        job (or a superuser's): a department head changes services, not the list."""
+        return self.may_edit_region(region)
+
+    @property
+    def manages_any_departments(self) -> bool:
+        return self.edits_any_region
 
     def filter_managed_regions(self, queryset):
         """The regions whose departments this user may manage."""
-        if self.edits_everything:
-            return queryset
-        return queryset.filter(pk__in=self.edited_regions)
+        return self.filter_edited_regions(queryset)
 
     @staticmethod
     def _apply(queryset, condition):
         return queryset if condition is None else queryset.filter(condition)
+
+    @staticmethod
+    def _within(queryset, field: str, region_ids, *, everything: bool):
+        return queryset if everything else queryset.filter(**{f"{field}__in": region_ids})
 
 
 NOTHING = Scope()
@@ -161,3 +217,39 @@ def _resolve(memberships) -> Scope:
 def can_edit(user, service) -> bool:
     """May this user change this service (its status, fields, history)?"""
     return scope_for(user).may_edit_department(service.department)
+
+
+# --- the questions pages ask, answered with a row or a 404 ------------------------------
+
+
+def reportable_regions(user):
+    """Regions whose whole report the user may read."""
+    return scope_for(user).filter_reported_regions(Region.objects.all())
+
+
+def region_for(user, code: str) -> Region:
+    """The region whose report pages the user opens, or a 404 that reveals nothing."""
+    return get_object_or_404(reportable_regions(user), code=code)
+
+
+def snapshot_for(user, pk: int):
+    """One report snapshot the user may read, or a 404 that reveals nothing."""
+    from reports.models import ReportSnapshot
+
+    snapshot = (
+        ReportSnapshot.objects.for_user(user)
+        .select_related("region", "requested_by", "previous")
+        .filter(pk=pk)
+        .first()
+    )
+    if snapshot is None:
+        raise Http404("No such report, or not yours to see.")
+    return snapshot
+
+
+def heads_of(department_ids):
+    """The active heads of these departments, as memberships with the user and the
+    department loaded: who answers for the departments' services."""
+    return Membership.objects.filter(
+        role=Role.HEAD, department_id__in=department_ids, user__is_active=True
+    ).select_related("user", "department")

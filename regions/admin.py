@@ -5,7 +5,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +17,20 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from regions import restructure
 from regions.access import scope_for
+from regions.choose_department import choose_department
 from regions.department_lists import COLUMN_FIELDS, DepartmentSpreadsheet
 from regions.forms import DepartmentAliasFormSet, DepartmentConfirmImportForm, DepartmentImportForm
-from regions.models import Department, DepartmentAlias, Membership, Readiness, Region, User
+from regions.models import (
+    Department,
+    DepartmentAlias,
+    DepartmentChange,
+    Membership,
+    Readiness,
+    Region,
+    User,
+)
 from regions.resources import DepartmentResource
 from reports.admin_actions import build_report_now
 from services.spreadsheets.importer import problems_of
@@ -242,12 +254,24 @@ class DepartmentAdmin(DepartmentListImportMixin, ScopedAdmin):
     superuser adds one by hand; nobody deletes one (services and history hang off it)."""
 
     inlines = [DepartmentAliasInline]
-    list_display = ["code", "display_name", "level", "region", "display_translation"]
+    actions = ["merge_selected"]
+    list_display = [
+        "code",
+        "display_name",
+        "level",
+        "region",
+        "display_translation",
+        "display_closed",
+    ]
     list_display_links = ["code", "display_name"]
     list_filter = [("region", admin.RelatedOnlyFieldListFilter), "level", TranslationMissingFilter]
     list_select_related = ["region"]
     search_fields = ["code", "name_kk", "name_ru", "name_en", "aliases__label"]
-    fields = ["region", *COLUMN_FIELDS]  # what a department list's columns hold
+    fields = ["region", *COLUMN_FIELDS, "display_history"]  # a department list's columns
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj else [name for name in fields if name != "display_history"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
@@ -266,10 +290,67 @@ class DepartmentAdmin(DepartmentListImportMixin, ScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return []
+            return ["display_history"]
         # Codes are how commands, exports and other files name a department: the
         # superuser's (or an import's) to change, not a form's.
-        return ["region", "code"]
+        return ["region", "code", "display_history"]
+
+    def save_model(self, request, obj, form, change):
+        """A rename (or any edit) keeps the department as it was in its history: reports of
+        earlier days name it so."""
+        before = restructure.state_of(Department.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        kind = DepartmentChange.Kind.EDITED if change else DepartmentChange.Kind.CREATED
+        restructure.record(obj, by=request.user, kind=kind, before=before)
+
+    def has_manage_departments_permission(self, request):
+        return scope_for(request.user).manages_any_departments
+
+    @admin.action(
+        description=_("Merge the selected into another department"),
+        permissions=["manage_departments"],
+    )
+    def merge_selected(self, request, queryset):
+        departments = list(queryset.filter(closed_on__isnull=True))
+        return choose_department(
+            self,
+            request,
+            objects=departments,
+            region_ids={department.region_id for department in departments},
+            action="merge_selected",
+            title=gettext("Merge departments"),
+            explanation=gettext(
+                "Every service of these departments moves, with a row in its history, and "
+                "they close today. Reports of earlier days show them as they were; the next "
+                "report compares the merged department with all of them together."
+            ),
+            apply=lambda into, comment: sum(
+                restructure.merge(absorbed, into=into, by=request.user, comment=comment)
+                for absorbed in departments
+            ),
+            done=lambda count, into: (
+                ngettext(
+                    "Merged into %(department)s: %(count)d service moved.",
+                    "Merged into %(department)s: %(count)d services moved.",
+                    count,
+                )
+                % {"count": count, "department": into}
+            ),
+            exclude=[department.pk for department in departments],
+        )
+
+    @display(description=_("history"))
+    def display_history(self, obj):
+        return render_to_string(
+            "admin/regions/department/_history.html",
+            {"history": obj.history.select_related("changed_by", "other")},
+        )
+
+    @display(description=_("closed"), label={"closed": "danger"})
+    def display_closed(self, obj):
+        if obj.closed_on:
+            return "closed", date_format(obj.closed_on, "SHORT_DATE_FORMAT")
+        return "—"
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not DepartmentAlias:
@@ -316,25 +397,19 @@ class ReadinessAdmin(ScopedAdmin):
         )
 
     def has_add_permission(self, request):
-        scope = scope_for(request.user)
-        return scope.edits_everything or bool(scope.edited_regions)
+        return scope_for(request.user).edits_any_region
 
     def has_change_permission(self, request, obj=None):
-        scope = scope_for(request.user)
         if obj is None:
             return self.has_add_permission(request)
-        return scope.edits_everything or obj.region_id in scope.edited_regions
+        return scope_for(request.user).may_edit_region(obj.region_id)
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region":
-            scope = scope_for(request.user)
-            regions = Region.objects.all()
-            kwargs["queryset"] = (
-                regions if scope.edits_everything else regions.filter(pk__in=scope.edited_regions)
-            )
+            kwargs["queryset"] = scope_for(request.user).filter_edited_regions(Region.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from regions.translated import Translated, translation_of
@@ -131,6 +131,9 @@ class Department(models.Model):
     short_name_kk = models.CharField(_("short name (Kazakh)"), max_length=60, blank=True)
     short_name_ru = models.CharField(_("short name (Russian)"), max_length=60, blank=True)
     short_name_en = models.CharField(_("short name (English)"), max_length=60, blank=True)
+    # Merged into another department (or abolished): from this day it has no services and
+    # appears in no report; reports of earlier days show it as it was.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
 
     objects = DepartmentManager()
 
@@ -225,6 +228,130 @@ class DepartmentAlias(models.Model):
         from services.spreadsheets.providers import alias_key
 
         return alias_key(label)
+
+
+# What a report of a past moment reads of a department: copied into every history row.
+DEPARTMENT_STATE_FIELDS = (
+    "code",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "short_name_kk",
+    "short_name_ru",
+    "short_name_en",
+    "level",
+    "closed_on",
+)
+
+
+class DepartmentChangeQuerySet(models.QuerySet):
+    """History is never edited: bulk updates and deletes are refused outright."""
+
+    def update(self, **kwargs):
+        raise DepartmentHistoryIsImmutable
+
+    def delete(self):
+        raise DepartmentHistoryIsImmutable
+
+    def standing_at(self, moment, *, region):
+        """Each of the region's departments as it stood at ``moment`` (its latest row)."""
+        latest = (
+            DepartmentChange.objects.filter(department=OuterRef("pk"), changed_at__lt=moment)
+            .order_by("-changed_at", "-pk")
+            .values("pk")[:1]
+        )
+        departments = Department.objects.filter(region=region).order_by()
+        return self.filter(pk__in=departments.annotate(row=Subquery(latest)).values("row"))
+
+
+class DepartmentHistoryIsImmutable(Exception):
+    def __init__(self):
+        super().__init__("Department history is immutable: rows are only ever added.")
+
+
+class DepartmentChange(models.Model):
+    """One change of a department — added, renamed, merged, split, closed — and the
+    department as it left it. Never edited."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("added")
+        EDITED = "edited", _("renamed or edited")
+        MERGED = "merged", _("took over another department's services")
+        MERGED_INTO = "merged_into", _("merged into another department")
+        SPLIT = "split", _("gave services to another department")
+        SPLIT_FROM = "split_from", _("received services from another department")
+
+    department = models.ForeignKey(
+        Department, models.PROTECT, related_name="history", verbose_name=_("department")
+    )
+    kind = models.CharField(_("change"), max_length=12, choices=Kind.choices)
+    changed_at = models.DateTimeField(_("changed at"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )  # empty for the departments a region had before their history was kept
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    other = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other department"),
+    )  # the other side of a merge or a split
+    services_moved = models.PositiveIntegerField(_("services moved"), default=0)
+
+    # --- the department as this change left it ---
+    code = models.CharField(_("code"), max_length=20)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    short_name_kk = models.CharField(_("short name (Kazakh)"), max_length=60, blank=True)
+    short_name_ru = models.CharField(_("short name (Russian)"), max_length=60, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=60, blank=True)
+    level = models.CharField(_("provider level"), max_length=10, choices=ProviderLevel.choices)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = DepartmentChangeQuerySet.as_manager()
+
+    name = Translated()
+
+    class Meta:
+        verbose_name = _("department change")
+        verbose_name_plural = _("department history")
+        ordering = ["-changed_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["department", "changed_at", "id"], name="department_change_latest"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise DepartmentHistoryIsImmutable
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DepartmentHistoryIsImmutable
+
+    @property
+    def short_name(self) -> str:
+        return translation_of(self, "short_name") or self.name
+
+    @classmethod
+    def of(cls, department: Department, **row) -> "DepartmentChange":
+        """A row recording ``department`` as it is now (not yet saved)."""
+        state = {name: getattr(department, name) for name in DEPARTMENT_STATE_FIELDS}
+        return cls(department=department, **state, **row)
 
 
 class Role(models.TextChoices):

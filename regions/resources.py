@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from regions import restructure
 from regions.access import scope_for
 from regions.department_lists import (
     ALIASES,
@@ -32,7 +33,7 @@ from regions.department_lists import (
     split_aliases,
     unique_code,
 )
-from regions.models import Department, DepartmentAlias, ProviderLevel
+from regions.models import Department, DepartmentAlias, DepartmentChange, ProviderLevel
 from services.resources.base import (
     FileRowMessages,
     ReadableColumns,
@@ -404,6 +405,14 @@ class DepartmentResource(ReadableColumns, FileRowMessages, resources.ModelResour
             raise ValidationError(errors)
 
     def after_save_instance(self, instance, row, **kwargs):
+        found = row.get("_match")
+        restructure.record(
+            instance,
+            by=self.user,
+            kind=DepartmentChange.Kind.CREATED if found is None else DepartmentChange.Kind.EDITED,
+            before=None if found is None else restructure.state_of(found),
+            comment=_("Imported from %(file)s.") % {"file": self.file_name or _("a spreadsheet")},
+        )
         for label in row.get("_new_aliases", []):
             DepartmentAlias.objects.create(department=instance, label=label, created_by=self.user)
         if instance.translation_missing:

@@ -31,37 +31,34 @@ class ProgressTargetAdmin(ScopedAdmin):
     fields = ["region", "department", "scope", "share", "deadline"]
 
     def get_queryset(self, request):
-        scope = scope_for(request.user)
-        targets = super().get_queryset(request)
-        return (
-            targets if scope.sees_everything else targets.filter(region_id__in=scope.seen_regions)
-        )
+        return scope_for(request.user).filter_region_reports(super().get_queryset(request))
 
     def has_module_permission(self, request):
-        scope = scope_for(request.user)
-        return scope.sees_everything or bool(scope.seen_regions)
+        return scope_for(request.user).sees_any_region_report
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return scope_for(request.user).verifies_anything
+        return scope_for(request.user).edits_any_region
 
     def has_change_permission(self, request, obj=None):
         scope = scope_for(request.user)
         if obj is None:
-            return scope.verifies_anything
-        return scope.edits_everything or obj.region_id in scope.edited_regions
+            return scope.edits_any_region
+        return scope.may_edit_region(obj.region_id)
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope = scope_for(request.user)
-        if db_field.name == "region" and not scope.edits_everything:
-            kwargs["queryset"] = Region.objects.filter(pk__in=scope.edited_regions)
-        if db_field.name == "department" and not scope.edits_everything:
-            kwargs["queryset"] = Department.objects.filter(region_id__in=scope.edited_regions)
+        if db_field.name == "region":
+            kwargs["queryset"] = scope.filter_edited_regions(Region.objects.all())
+        if db_field.name == "department":
+            kwargs["queryset"] = scope.filter_edited_regions(
+                Department.objects.all(), region_field="region_id"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -118,8 +115,7 @@ class ReportSnapshotAdmin(ReadOnlyScopedAdmin):
 
     def has_module_permission(self, request):
         # Region reports are for people whose reach is a whole region (see for_user).
-        scope = scope_for(request.user)
-        return scope.sees_everything or bool(scope.seen_regions)
+        return scope_for(request.user).sees_any_region_report
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from reports.access import reportable_regions
+from regions.access import reportable_regions
 from reports.tasks import request_report
 
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from reports.access import snapshot_for
+from regions.access import snapshot_for
 from reports.models import ReportSnapshot
 from reports.pdf import html_to_pdf
 from reports.views import report_context

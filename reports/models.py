@@ -17,10 +17,7 @@ class ReportSnapshotQuerySet(models.QuerySet):
         """
         from regions.access import scope_for
 
-        scope = scope_for(user)
-        if scope.sees_everything:
-            return self
-        return self.filter(region_id__in=scope.seen_regions)
+        return scope_for(user).filter_region_reports(self)
 
     def done(self):
         return self.filter(state=ReportSnapshot.State.DONE)
@@ -42,6 +39,9 @@ class ReportSnapshot(models.Model):
         verbose_name=_("region"),
     )
     as_of = models.DateField(_("as of"))
+    # The moment the report reads the history up to: the build's start for today's date,
+    # the end of the day for a past one. Set once, so a retried build reads the same.
+    cutoff = models.DateTimeField(_("data up to"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
     trigger = models.CharField(

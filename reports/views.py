@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from regions.access import region_for, reportable_regions, snapshot_for
 from reports import compare, tasks
-from reports.access import region_for, reportable_regions, snapshot_for
 from reports.charts import department_share_chart, trend_chart
 from reports.models import ReportSnapshot
 from tracker.jobs import progress_response

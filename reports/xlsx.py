@@ -7,12 +7,12 @@ from datetime import date, datetime
 import xlsxwriter
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from regions.translated import pick
 from reports.models import ReportSnapshot
-from reports.templatetags.report_tags import indicator_label
+from reports.templatetags.report_tags import change_columns, indicator_label
 from services.models import Status
+from services.targets import TargetState
 
 # Cell text is never read as a formula or link: names and comments come from people.
 WORKBOOK_OPTIONS = {
@@ -239,19 +239,14 @@ def _changes_sheet(workbook, styles, changes: list[dict]) -> None:
             line, 1, pick(change, "department_short_name") or change["department_code"]
         )
         sheet.write_string(line, 2, pick(change), styles["wrap"])
-        old = change["old_status"]
-        sheet.write_string(line, 3, str(Status(old).label) if old else _("added"))
-        sheet.write_string(line, 4, str(Status(change["new_status"]).label))
+        old, new = change_columns(change)
+        sheet.write_string(line, 3, old)
+        sheet.write_string(line, 4, new)
         sheet.write_string(line, 5, change["changed_by"])
         sheet.write_string(line, 6, change["comment"], styles["wrap"])
 
 
-TARGET_STATES = {
-    "met": _lazy("met"),
-    "on_track": _lazy("on track"),
-    "at_risk": _lazy("at risk"),
-    "overdue": _lazy("overdue"),
-}
+TARGET_STATES = dict(TargetState.choices)
 
 
 def _targets_sheet(workbook, styles, targets: list[dict]) -> None:

@@ -6,9 +6,9 @@ refused (optimistic locking on ``Service.version``) instead of silently overwrit
 another person's change. Access is checked here too, whatever the caller checked before.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +17,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from regions.access import scope_for
-from services.models import DIGITAL_STATUSES, ClaimReview, Service, Status, StatusChange
+from services.models import (
+    DIGITAL_STATUSES,
+    ClaimReview,
+    Service,
+    ServiceChange,
+    Status,
+    StatusChange,
+)
+
+Kind = ServiceChange.Kind
 
 
 class StaleVersion(Exception):
@@ -67,10 +76,11 @@ EDITABLE_FIELDS = {
 
 @dataclass
 class NewService:
-    """A service checked and ready to be written, with the history row of its first status."""
+    """A service checked and ready to be written, with its first status and history rows."""
 
     service: Service
     first_status: StatusChange
+    first_change: ServiceChange
 
 
 def prepare_service(
@@ -80,6 +90,7 @@ def prepare_service(
     status: str = Status.PAPER,
     comment: str = "",
     at: datetime | None = None,
+    kind: str = Kind.CREATED,
     **fields,
 ) -> NewService:
     """Every check of a new service (access, fields, the claim rule), and no write: an
@@ -99,7 +110,16 @@ def prepare_service(
         evidence_url=service.evidence_url,
         needs_verification=_is_claim(service, status, by),
     )
-    return NewService(service, first_status)
+    first_change = ServiceChange.of(
+        service,
+        kind=kind,
+        changed_at=at,
+        changed_by=by,
+        comment=comment,  # the row's kind says "added"; a comment is the person's own
+        evidence_url=service.evidence_url,
+        changes=_as_added(service),
+    )
+    return NewService(service, first_status, first_change)
 
 
 def create_services(prepared: list[NewService]) -> list[Service]:
@@ -113,6 +133,10 @@ def create_services(prepared: list[NewService]) -> list[Service]:
         for each in prepared:
             each.first_status.service = each.service
         StatusChange.objects.bulk_create([p.first_status for p in prepared], batch_size=1000)
+        for each in prepared:
+            each.first_change.service = each.service
+            each.first_change.status_change = each.first_status
+        ServiceChange.objects.bulk_create([p.first_change for p in prepared], batch_size=1000)
     return services
 
 
@@ -132,6 +156,7 @@ def set_status(
     evidence_url: str = "",
     expected_version: int | None = None,
     at: datetime | None = None,
+    kind: str = Kind.STATUS,
 ) -> StatusChange | None:
     """Move one service to ``status`` and record who did it and why.
 
@@ -144,10 +169,12 @@ def set_status(
     _require_editor(by, current.department)
     if current.status == status:
         return None
-    change = _record_move(current, status, by=by, comment=comment, evidence_url=evidence_url, at=at)
+    before = _state(current)
+    move = _record_move(current, status, by=by, comment=comment, evidence_url=evidence_url, at=at)
     current.save()
+    _record(current, before, kind=kind, by=by, at=move.changed_at, comment=comment, move=move)
     _refresh(service, current)
-    return change
+    return move
 
 
 @transaction.atomic
@@ -158,24 +185,36 @@ def update_service(
     changes: dict,
     expected_version: int,
     comment: str = "",
+    kind: str = Kind.EDITED,
 ) -> Service:
-    """Apply a person's edit of a service (the admin form), status move included."""
+    """Apply a person's edit of a service (the admin form, an import row), status move
+    included. An edit that changes nothing still confirms the data, once a day."""
     current = _lock(service, expected_version)
     _require_editor(by, current.department)
     changes = dict(changes)
     new_status = changes.pop("status", current.status)
     _refuse_unknown_fields(changes)
-    if "department" in changes:
-        _require_editor(by, changes["department"])
+    if "department" in changes and changes["department"].pk != current.department_id:
+        _require_move(current, changes["department"], by)
+    before = _state(current)
     for field, value in changes.items():
         setattr(current, field, value)
+    move = None
     if new_status != current.status:
-        _record_move(current, new_status, by=by, comment=comment, evidence_url=current.evidence_url)
+        move = _record_move(
+            current, new_status, by=by, comment=comment, evidence_url=current.evidence_url
+        )
     else:
-        current.version += 1
         current.last_confirmed = timezone.localdate()
+        differences = _differences(before, current)
+        if not differences:
+            return current  # nothing changed, and the data were confirmed today already
+        if set(differences) == {"last_confirmed"}:
+            kind = Kind.CONFIRMED
+        current.version += 1
     _validate(current)
     current.save()
+    _record(current, before, kind=kind, by=by, comment=comment, move=move)
     _refresh(service, current)
     return current
 
@@ -205,27 +244,107 @@ def set_status_many(
 
 
 @transaction.atomic
-def confirm_services(services: Iterable[Service], *, by) -> int:
-    """Record that a head has checked these services' data and they are still current."""
+def confirm_services(services: Iterable[Service], *, by, at: datetime | None = None) -> int:
+    """Record that a head has checked these services' data and they are still current.
+
+    Returns how many were confirmed; one already confirmed that day is left as it is.
+    """
     services = list(services)
     scope = scope_for(by)
     if not all(scope.may_edit_department(s.department) for s in services):
         raise PermissionDenied(_("You may only confirm services of your own department."))
-    return Service.objects.filter(pk__in=[s.pk for s in services]).update(
-        last_confirmed=timezone.localdate()
-    )
+    at = at or timezone.now()
+    day = timezone.localdate(at)
+
+    def confirm(service):
+        service.last_confirmed = day
+
+    return len(_write_many(services, confirm, kind=Kind.CONFIRMED, by=by, at=at))
+
+
+@transaction.atomic
+def withdraw_services(services: Iterable[Service], *, by, on: date, reason: str) -> int:
+    """Take services out of the register from ``on``: reports of that day and later leave
+    them out, reports of earlier days still count them.
+
+    The region's digital office decides, not the department (withdrawing a paper service
+    would raise a department's share). ``on`` is today or later: reports already dated are
+    not rewritten.
+    """
+    services = list(services)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the service leaves the register."))
+    if on < timezone.localdate():
+        raise ValidationError(
+            _(
+                "A withdrawal takes effect today or later: reports of earlier days stay as "
+                "they were."
+            )
+        )
+    _require_verifier(by, services)
+    if any(service.withdrawn_on for service in services):
+        raise ValidationError(
+            _("Some of these services are withdrawn already; nothing was changed.")
+        )
+
+    def withdraw(service):
+        service.withdrawn_on = on
+
+    return len(_write_many(services, withdraw, kind=Kind.WITHDRAWN, by=by, comment=reason))
+
+
+@transaction.atomic
+def restore_services(services: Iterable[Service], *, by, reason: str) -> int:
+    """Return withdrawn services to the register: they count again from now."""
+    services = list(services)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the service returns to the register."))
+    _require_verifier(by, services)
+    if not all(service.withdrawn_on for service in services):
+        raise ValidationError(_("Some of these services are in the register; nothing was changed."))
+
+    def restore(service):
+        service.withdrawn_on = None
+
+    return len(_write_many(services, restore, kind=Kind.RESTORED, by=by, comment=reason))
+
+
+@transaction.atomic
+def move_services(services: Iterable[Service], *, to, by, comment: str) -> int:
+    """Move services to another department of their region (a merge or a split of
+    departments), each with a history row: reports of earlier moments keep them where
+    they were."""
+    services = list(services)
+    for service in services:
+        _require_move(service, to, by)
+
+    def move(service):
+        service.department = to
+
+    return len(_write_many(services, move, kind=Kind.MOVED, by=by, comment=comment))
 
 
 @transaction.atomic
 def verify_claim(change: StatusChange, *, by, at: datetime | None = None) -> ClaimReview:
     """The digital office accepts a head's claim that a service is electronic."""
     _require_reviewable(change, by)
-    return ClaimReview.objects.create(
-        change=change,
-        decision=ClaimReview.Decision.ACCEPTED,
-        reviewed_by=by,
-        reviewed_at=at or timezone.now(),
+    at = at or timezone.now()
+    current = _lock(change.service, None)
+    review = ClaimReview.objects.create(
+        change=change, decision=ClaimReview.Decision.ACCEPTED, reviewed_by=by, reviewed_at=at
     )
+    _record(
+        current,
+        _state(current),
+        kind=Kind.VERIFIED,
+        by=by,
+        at=at,
+        evidence_url=change.evidence_url,
+        in_force=change,
+    )
+    return review
 
 
 @transaction.atomic
@@ -241,14 +360,13 @@ def reject_claim(change: StatusChange, *, by, reason: str) -> ClaimReview:
         reason=reason.strip(),
     )
     current = _lock(change.service, None)
-    _record_move(
-        current,
-        change.old_status or Status.PAPER,
-        by=by,
-        evidence_url="",
-        comment=_("Claim rejected: %(reason)s") % {"reason": reason.strip()},
+    before = _state(current)
+    comment = _("Claim rejected: %(reason)s") % {"reason": reason.strip()}
+    move = _record_move(
+        current, change.old_status or Status.PAPER, by=by, evidence_url="", comment=comment
     )
     current.save()
+    _record(current, before, kind=Kind.REJECTED, by=by, comment=comment, move=move)
     _refresh(change.service, current)
     return review
 
@@ -293,9 +411,7 @@ def _record_move(
     evidence_url = evidence_url or current.evidence_url
     claim = _is_claim(current, status, by, evidence_url=evidence_url)
     at = at or timezone.now()
-    latest = current.status_changes.order_by("-changed_at", "-pk").first()
-    if latest is not None and at < latest.changed_at:
-        raise ValidationError(_("A status change cannot be dated before the previous one."))
+    _require_in_order(current, at)
     change = StatusChange.objects.create(
         service=current,
         old_status=current.status,
@@ -339,6 +455,171 @@ def _is_claim(service: Service, status: str, by, *, evidence_url: str | None = N
     )
 
 
+# --- the history row of each write ---------------------------------------------------------
+
+
+def _state(service: Service) -> dict:
+    """The fields a history row compares, as they are before a change."""
+    return {name: _value(service, name) for name in (*EDITABLE_FIELDS, "status", *_SYSTEM)}
+
+
+_SYSTEM = ("last_confirmed", "withdrawn_on")
+
+
+def _value(service: Service, name: str):
+    """A field's value in plain JSON terms: the department's id (no query), ISO dates."""
+    value = getattr(service, "department_id" if name == "department" else name)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _differences(before: dict, service: Service) -> dict:
+    """{field: [old, new]} of what changed since ``before`` (see _state)."""
+    return {
+        name: [old, _value(service, name)]
+        for name, old in before.items()
+        if old != _value(service, name)
+    }
+
+
+def _as_added(service: Service) -> dict:
+    """A new service's history row lists what it was given: every field set to something."""
+    added = {}
+    for name in (*EDITABLE_FIELDS, "status"):
+        value = _value(service, name)
+        default = Service._meta.get_field(name).get_default()
+        if name != "department" and value not in ("", False, None) and value != default:
+            added[name] = [None, value]
+    return added
+
+
+def _latest_row(service: Service) -> ServiceChange | None:
+    return (
+        ServiceChange.objects.filter(service_id=service.pk)
+        .order_by("-changed_at", "-pk")
+        .only("changed_at", "status_change_id")
+        .first()
+    )
+
+
+def _require_in_order(service: Service, at: datetime) -> None:
+    """History reads in the order things happened: a change dated before the service's
+    latest recorded one would rewrite what reports of the moments between them saw."""
+    latest = _latest_row(service)
+    if latest is not None and at < latest.changed_at:
+        raise ValidationError(_("A change cannot be dated before the previous one."))
+
+
+def _in_force(service: Service, latest: ServiceChange | None) -> int:
+    """The id of the status move in force: the latest row's (or, for a service whose
+    history began before every change was recorded, its latest move)."""
+    if latest is not None:
+        return latest.status_change_id
+    return service.status_changes.order_by("-changed_at", "-pk").values_list("pk", flat=True)[0]
+
+
+def _record(
+    service: Service,
+    before: dict,
+    *,
+    kind: str,
+    by,
+    at: datetime | None = None,
+    comment: str = "",
+    evidence_url: str = "",
+    move: StatusChange | None = None,
+    in_force: StatusChange | None = None,
+) -> ServiceChange:
+    """The history row of one write, after the service itself was saved.
+
+    ``move`` is the status move this write made (checked in order already); otherwise the
+    row keeps the move in force (``in_force``, or the latest row's).
+    """
+    if move is not None:
+        at, status_change_id = move.changed_at, move.pk
+    else:
+        at = at or timezone.now()
+        latest = _latest_row(service)
+        if latest is not None and at < latest.changed_at:
+            raise ValidationError(_("A change cannot be dated before the previous one."))
+        status_change_id = in_force.pk if in_force else _in_force(service, latest)
+    row = ServiceChange.of(
+        service,
+        kind=kind,
+        changed_at=at,
+        changed_by=by,
+        comment=comment,
+        evidence_url=evidence_url or (move.evidence_url if move else ""),
+        changes=_differences(before, service),
+        status_change_id=status_change_id,
+    )
+    row.save()
+    return row
+
+
+def _write_many(
+    services: list[Service],
+    mutate: Callable[[Service], None],
+    *,
+    kind: str,
+    by,
+    comment: str = "",
+    at: datetime | None = None,
+) -> list[Service]:
+    """One kind of change to many services: locked, saved and recorded in a handful of
+    queries, whatever their number. Services the change leaves as they were are skipped."""
+    at = at or timezone.now()
+    locked = list(
+        Service.objects.select_for_update(of=("self",))
+        .filter(pk__in=[service.pk for service in services])
+        .order_by("pk")
+    )
+    standing = {
+        row.service_id: row
+        for row in ServiceChange.objects.standing_at(
+            at + _EPSILON, services=Service.objects.filter(pk__in=[s.pk for s in locked])
+        ).only("service_id", "changed_at", "status_change_id")
+    }
+    changed, rows = [], []
+    for service in locked:
+        before = _state(service)
+        mutate(service)
+        differences = _differences(before, service)
+        if not differences:
+            continue
+        latest = standing.get(service.pk)
+        if latest is not None and at < latest.changed_at:
+            raise ValidationError(_("A change cannot be dated before the previous one."))
+        service.version += 1
+        service.updated_at = timezone.now()
+        changed.append(service)
+        rows.append(
+            ServiceChange.of(
+                service,
+                kind=kind,
+                changed_at=at,
+                changed_by=by,
+                comment=comment,
+                changes=differences,
+                status_change_id=_in_force(service, latest),
+            )
+        )
+    Service.objects.bulk_update(changed, ["version", *_fields_of(rows)], batch_size=1000)
+    ServiceChange.objects.bulk_create(rows, batch_size=1000)
+    return changed
+
+
+# standing_at() reads rows strictly before its moment; a write at the same instant as the
+# latest row must still see it.
+_EPSILON = timedelta(microseconds=1)
+
+
+def _fields_of(rows: list[ServiceChange]) -> list[str]:
+    return sorted({name for row in rows for name in row.changes} | {"updated_at"})
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+
 def _validate(service: Service) -> None:
     """Field rules (code format, choices, lengths) in Python; the constraints (unique names,
     valid targets...) are the database's to enforce, and forms check them for people first.
@@ -346,6 +627,28 @@ def _validate(service: Service) -> None:
     department is a row the caller read (and its foreign key guards it), so asking the
     database whether it exists would be one more query per service imported."""
     service.full_clean(exclude=["department"], validate_unique=False, validate_constraints=False)
+
+
+def _require_verifier(user, services: list[Service]) -> None:
+    scope = scope_for(user)
+    if not all(scope.may_verify_department(service.department) for service in services):
+        raise PermissionDenied(
+            _("Only the region's digital office takes services out of the register or back.")
+        )
+
+
+def _require_move(service: Service, to, by) -> None:
+    """A service moves between departments of its own region, both of which the user may
+    change, and never into a department that has closed."""
+    _require_editor(by, service.department)
+    _require_editor(by, to)
+    if to.region_id != service.department.region_id:
+        raise ValidationError(_("A service moves only between departments of its region."))
+    if to.closed_on:
+        raise ValidationError(
+            _("%(department)s has closed; choose the department that took over its services.")
+            % {"department": to}
+        )
 
 
 def _require_editor(user, department) -> None:

@@ -1,10 +1,8 @@
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,10 +15,12 @@ from regions.access import can_edit, scope_for
 from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from regions.models import Department
 from services import actions
-from services.filters import from_admin_parameters
+from services.filters import ADMIN_LIST_FILTERS, SEARCHED_FIELDS, ServiceFilter, search
 from services.forms import ServiceForm, SetStatusActionForm
 from services.import_admin import DepartmentImportMixin
 from services.models import Channel, Service, Status, StatusChange, Usage
+from services.moves import move_services_view
+from services.readable_history import entries
 from services.resources import ServiceResource, UsageResource
 from services.spreadsheets.formats import OfficeSpreadsheet, OfficeUsageSpreadsheet
 from services.spreadsheets.importer import import_services, import_usage
@@ -33,140 +33,12 @@ STATUS_COLOURS = {
 }
 
 
-class SeenDepartmentFilter(admin.RelatedFieldListFilter):
-    """The departments the user may see, read from the departments table. (Django's
-    "related only" filter would scan every service for their departments instead.)
-
-    Someone who sees several regions picks the region first: then its departments are
-    offered. Six hundred department links at once would be unusable, and would cost the
-    page more than everything else on it."""
-
-    def field_choices(self, field, request, model_admin):
-        departments = Department.objects.for_user(request.user)
-        region = request.GET.get(REGION_FILTER_PARAMETER)
-        if region and region.isdigit():
-            departments = departments.filter(region_id=region)
-        elif _sees_several_regions(request.user):
-            return []
-        return [(department.pk, str(department)) for department in departments]
-
-
-REGION_FILTER_PARAMETER = "department__region__id__exact"
-
-
-def _sees_several_regions(user) -> bool:
-    scope = scope_for(user)
-    return scope.sees_everything or len(scope.seen_regions) > 1
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("target")
-    parameter_name = "target"
-
-    def lookups(self, request, model_admin):
-        return [("overdue", _("overdue")), ("set", _("has a target")), ("none", _("no target"))]
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "overdue":
-                return queryset.overdue(on=timezone.localdate())
-            case "set":
-                return queryset.exclude(target_status="")
-            case "none":
-                return queryset.filter(target_status="")
-        return queryset
-
-
-class ConfirmedFilter(admin.SimpleListFilter):
-    """For the digital office: whose data has gone stale (STALE_AFTER_DAYS)."""
-
-    title = _("data confirmed")
-    parameter_name = "confirmed"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("stale", _("not for %(days)d days") % {"days": settings.STALE_AFTER_DAYS}),
-            ("current", _("recently")),
-        ]
-
-    def queryset(self, request, queryset):
-        stale = queryset.stale(on=timezone.localdate(), days=settings.STALE_AFTER_DAYS)
-        match self.value():
-            case "stale":
-                return stale
-            case "current":
-                return queryset.exclude(pk__in=stale.values("pk"))
-        return queryset
-
-
-class VerificationFilter(admin.SimpleListFilter):
-    title = _("verification")
-    parameter_name = "verification"
-
-    def lookups(self, request, model_admin):
-        return [("awaiting", _("awaiting verification"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "awaiting":
-            return queryset.filter(awaiting_verification=True)
-        return queryset
+def _id_or_none(object_id: str) -> int | None:
+    return int(object_id) if str(object_id).isdigit() else None
 
 
 def _refusal_text(refusal) -> str:
     return "; ".join(refusal.messages) if hasattr(refusal, "messages") else str(refusal)
-
-
-class StatusChangeInline(TabularInline):
-    """The service's history, newest first, read-only for everyone."""
-
-    model = StatusChange
-    extra = 0
-    can_delete = False
-    show_title = False  # each row would repeat the service's own name
-    fields = [
-        "changed_at",
-        "old_status",
-        "new_status",
-        "author",
-        "comment",
-        "evidence_url",
-        "verification",
-    ]
-    readonly_fields = fields
-    ordering = ["-changed_at", "-pk"]
-    verbose_name_plural = _("status history")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("changed_by", "review__reviewed_by")
-
-    def has_view_permission(self, request, obj=None):
-        # The parent service page is already scoped; whoever sees it sees its history.
-        return scope_for(request.user).sees_anything
-
-    @display(description=_("verification"))
-    def verification(self, obj):
-        review = getattr(obj, "review", None)
-        if review is not None:
-            text = _("%(decision)s by %(who)s") % {
-                "decision": review.get_decision_display(),
-                "who": review.reviewed_by.get_username(),
-            }
-            return f"{text}: {review.reason}" if review.reason else text
-        return _("awaiting verification") if obj.needs_verification else "—"
-
-    @display(description=_("changed by"))
-    def author(self, obj):
-        # Plain text, not a link: most readers may not open user accounts.
-        return obj.changed_by.get_full_name() or obj.changed_by.get_username()
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class UsageInline(TabularInline):
@@ -231,8 +103,17 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     # the import button (django-import-export) plus our export links
     import_export_change_list_template = "admin/services/service/change_list.html"
     action_form = SetStatusActionForm
-    actions = ["set_status_of_selected", "confirm_selected", "accept_claims", "reject_claims"]
-    inlines = [UsageInline, StatusChangeInline]
+    actions = [
+        "set_status_of_selected",
+        "confirm_selected",
+        "accept_claims",
+        "reject_claims",
+        "withdraw_selected",
+        "restore_selected",
+        "move_selected",
+    ]
+    inlines = [UsageInline]
+    object_history_template = "admin/services/service/object_history.html"
     list_display = [
         "display_name",
         "department_name",
@@ -245,22 +126,29 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     ]
     list_display_links = ["display_name"]
     list_select_related = ["department", "department__region"]
-    list_filter = [
-        ("department__region", admin.RelatedOnlyFieldListFilter),
-        ("department", SeenDepartmentFilter),
-        "status",
-        "socially_significant",
-        OverdueFilter,
-        ConfirmedFilter,
-        VerificationFilter,
-        "sphere",
-    ]
+    # ServiceFilter's own filters and search (services.filters): the list's query string
+    # is what its export links pass on, so the files hold the rows the list shows.
+    list_filter = ADMIN_LIST_FILTERS
     list_per_page = 50
-    search_fields = ["name_kk", "name_ru", "name_en", "register_code"]
-    readonly_fields = ["last_confirmed", "version", "created_at", "updated_at"]
+    search_fields = SEARCHED_FIELDS  # shows the search box; get_search_results searches
+    readonly_fields = [
+        "display_history",
+        "withdrawn_on",
+        "last_confirmed",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    # The page leads with what a reader comes for: the status, its comment and proof, and
+    # the history of every change; the service's particulars follow.
     fieldsets = [
         (
-            None,
+            _("Status"),
+            {"fields": ["status", "status_comment", "evidence_url", "blocker", "expected_version"]},
+        ),
+        (_("History"), {"fields": ["display_history"], "classes": ["history"]}),
+        (
+            _("Service"),
             {
                 "fields": [
                     "department",
@@ -274,10 +162,6 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                     "paid",
                 ]
             },
-        ),
-        (
-            _("Status"),
-            {"fields": ["status", "status_comment", "evidence_url", "blocker", "expected_version"]},
         ),
         (_("Channels"), {"fields": [channel.field_name for channel in Channel]}),
         (
@@ -294,7 +178,10 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             },
         ),
         (_("Target"), {"fields": ["target_status", "target_date"]}),
-        (_("Record"), {"fields": ["last_confirmed", "version", "created_at", "updated_at"]}),
+        (
+            _("Record"),
+            {"fields": ["withdrawn_on", "last_confirmed", "version", "created_at", "updated_at"]},
+        ),
     ]
 
     # --- who sees and changes what (regions.access) -------------------------------------
@@ -323,7 +210,9 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or self.has_change_permission(request, obj):
+        if obj is None:  # a new service has no history yet
+            return [(title, options) for title, options in fieldsets if title != _("History")]
+        if self.has_change_permission(request, obj):
             return fieldsets
         # Read-only readers get the stored fields only: no comment box, no lock token.
         form_only = {"status_comment", "expected_version"}
@@ -340,9 +229,28 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                 kwargs["initial"] = editable[0]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_search_results(self, request, queryset, search_term):
+        return search(queryset, search_term), False  # the exports' q, word by word
+
+    def lookup_allowed(self, lookup, value, request):
+        # ServiceFilter's parameters only: another lookup (Django's own department__id__exact)
+        # would narrow the list but not the export its links ask for.
+        return lookup in ServiceFilter.base_filters
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The "History" button: every change of the service (services.readable_history),
+        not Django's own change log."""
+        service = self.get_queryset(request).filter(pk=_id_or_none(object_id)).first()
+        context = {"history": entries(service)} if service else {}
+        return super().history_view(request, object_id, {**(extra_context or {}), **context})
+
+    @display(description=_("history"))
+    def display_history(self, obj):
+        return render_to_string("admin/services/service/_history.html", {"history": entries(obj)})
+
     def changelist_view(self, request, extra_context=None):
-        # Export links carry the list's current filters, so the file has the rows shown.
-        query = urlencode(from_admin_parameters(request.GET))
+        # The list's own query string, as it is: its filters are the exports' filters.
+        query = request.GET.urlencode()
         links = {
             f"export_{kind}_url": f"{reverse(f'exports:services_{kind}')}?{query}"
             for kind in ("xlsx", "csv")
@@ -486,6 +394,65 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             % {"count": reviewed},
             messages.SUCCESS,
         )
+
+    @admin.action(
+        description=_("Withdraw the selected from the register (reason: Comment, from: date)"),
+        permissions=["verify"],
+    )
+    def withdraw_selected(self, request, queryset):
+        form = SetStatusActionForm(request.POST)
+        on = form.fields["withdraw_on"].clean(request.POST.get("withdraw_on") or None)
+        self._write(
+            request,
+            lambda: actions.withdraw_services(
+                queryset.select_related("department"),
+                by=request.user,
+                on=on or timezone.localdate(),
+                reason=request.POST.get("comment", ""),
+            ),
+            ngettext(
+                "%(count)d service withdrawn from the register.",
+                "%(count)d services withdrawn from the register.",
+                queryset.count(),
+            ),
+        )
+
+    @admin.action(
+        description=_("Return the selected to the register (reason: Comment)"),
+        permissions=["verify"],
+    )
+    def restore_selected(self, request, queryset):
+        self._write(
+            request,
+            lambda: actions.restore_services(
+                queryset.select_related("department"),
+                by=request.user,
+                reason=request.POST.get("comment", ""),
+            ),
+            ngettext(
+                "%(count)d service returned to the register.",
+                "%(count)d services returned to the register.",
+                queryset.count(),
+            ),
+        )
+
+    @admin.action(
+        description=_("Move the selected to another department of the region"),
+        permissions=["manage_departments"],
+    )
+    def move_selected(self, request, queryset):
+        return move_services_view(self, request, queryset)
+
+    def has_manage_departments_permission(self, request):
+        return scope_for(request.user).manages_any_departments
+
+    def _write(self, request, write, done: str) -> None:
+        try:
+            count = write()
+        except (PermissionDenied, ValidationError) as refusal:
+            self.message_user(request, _refusal_text(refusal), messages.ERROR)
+            return
+        self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
     # --- columns ------------------------------------------------------------------------
 

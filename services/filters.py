@@ -1,12 +1,44 @@
-"""The one FilterSet for service lists: exports, report pages and any API use it."""
+"""The one FilterSet for service lists: the admin's list, exports, report pages and any API.
+
+The admin list's sidebar filters below are ServiceFilter's own filters under the same
+parameter names, and its search box is ServiceFilter's ``q``: the list's query string,
+passed as it is to an export, gives the file exactly the rows the list shows.
+"""
 
 import django_filters
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regions.access import scope_for
+from regions.models import Department, Region
 from services.models import Service, Sphere, Status
+
+# Where a search looks, each word on its own: the admin's search box shows when it is set.
+SEARCHED_FIELDS = ["name_kk", "name_ru", "name_en", "register_code"]
+
+
+def search(queryset, phrase: str):
+    """The services in which every word of ``phrase`` appears, in any order, in one of the
+    names (any language) or the register code: "справки обучении" finds "Выдача справки
+    об обучении"."""
+    for word in phrase.split():
+        anywhere = Q()
+        for field in SEARCHED_FIELDS:
+            anywhere |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(anywhere)
+    return queryset
+
+
+def region_condition(value: str, path: str = "") -> Q:
+    """A region by its ISO code (KZ-31) or its id, reached through ``path``."""
+    if value.isdigit():
+        return Q(**{f"{path}region_id": int(value)})
+    return Q(**{f"{path}region__code__iexact": value})
 
 
 class ServiceFilter(django_filters.FilterSet):
@@ -18,6 +50,9 @@ class ServiceFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
     has_target = django_filters.BooleanFilter(method="filter_has_target", label=_("has a target"))
     stale = django_filters.BooleanFilter(method="filter_stale", label=_("data not confirmed"))
+    awaiting_verification = django_filters.BooleanFilter(
+        method="filter_awaiting_verification", label=_("awaiting verification")
+    )
     q = django_filters.CharFilter(method="filter_search", label=_("search"))
 
     class Meta:
@@ -25,10 +60,7 @@ class ServiceFilter(django_filters.FilterSet):
         fields = ["region", "department", "status", "sphere", "socially_significant"]
 
     def filter_region(self, queryset, name, value):
-        """A region by its ISO code (KZ-31) or its id."""
-        if value.isdigit():
-            return queryset.filter(department__region_id=int(value))
-        return queryset.filter(department__region__code__iexact=value)
+        return queryset.filter(region_condition(value, "department__"))
 
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.overdue(on=timezone.localdate())
@@ -41,42 +73,148 @@ class ServiceFilter(django_filters.FilterSet):
         stale = queryset.stale(on=timezone.localdate(), days=settings.STALE_AFTER_DAYS)
         return stale if value else queryset.exclude(pk__in=stale.values("pk"))
 
+    def filter_awaiting_verification(self, queryset, name, value):
+        """Services whose latest move is a head's claim the digital office has not reviewed."""
+        if "awaiting_verification" not in queryset.query.annotations:  # the admin's has it
+            queryset = queryset.with_claims()
+        return queryset.filter(awaiting_verification=value)
+
     def filter_search(self, queryset, name, value):
-        words = Q()
-        for field in ("name_kk", "name_ru", "name_en", "register_code"):
-            words |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(words)
+        return search(queryset, value)
 
 
-# The admin changelist's own query parameters, and what they are called here.
-ADMIN_PARAMETERS = {
-    "department__region__id__exact": ("region", str),
-    "department__id__exact": ("department", str),
-    "status__exact": ("status", str),
-    "sphere__exact": ("sphere", str),
-    "socially_significant__exact": ("socially_significant", {"1": "true", "0": "false"}.get),
-    "target": ("target", str),
-    "q": ("q", str),
-    "confirmed": ("stale", {"stale": "true", "current": "false"}.get),
-}
-TARGETS = {
-    "overdue": ("overdue", "true"),
-    "set": ("has_target", "true"),
-    "none": ("has_target", "false"),
-}
+# --- the admin list's sidebar: ServiceFilter's filters, under their own names -----------
+
+YES_NO = [("true", _("yes")), ("false", _("no"))]
 
 
-def from_admin_parameters(parameters) -> dict[str, str]:
-    """The admin list's filters (?status__exact=paper&target=overdue) as ServiceFilter's."""
-    translated = {}
-    for name, (ours, convert) in ADMIN_PARAMETERS.items():
-        value = parameters.get(name)
-        if value in (None, ""):
-            continue
-        if ours == "target":
-            if value in TARGETS:
-                key, flag = TARGETS[value]
-                translated[key] = flag
-        elif convert(value) is not None:
-            translated[ours] = convert(value)
-    return translated
+class ServiceListFilter(admin.SimpleListFilter):
+    """One of ServiceFilter's filters in the admin list's sidebar: the same parameter and
+    the same query, so the list's query string means to an export what it means here."""
+
+    options: list = []  # (value, label) pairs offered, unless lookups() says otherwise
+
+    def __init__(self, request, params, model, model_admin):
+        # Every value given (status=paper&status=partial), where Django keeps only the last.
+        self.given = list(params.get(self.parameter_name, []))
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return self.options
+
+    def has_output(self):
+        # A value in the address narrows the list, as it narrows the export, even where
+        # there is nothing to choose; shown, it can be seen and cleared.
+        return super().has_output() or self.value() is not None
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        # The facet counts ask for one choice at a time; the list for every value given.
+        values = self.given if self.given[-1:] == [value] else [str(value)]
+        data = QueryDict(mutable=True)
+        data.setlist(self.parameter_name, values)
+        found = ServiceFilter(data, queryset=queryset)
+        if not found.is_valid():  # the export refuses it too (400)
+            raise IncorrectLookupParameters(found.errors.as_text())
+        return found.qs
+
+
+class RegionListFilter(ServiceListFilter):
+    title = _("region")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        regions = scope_for(request.user).filter_regions(Region.objects.order_by("code"))
+        return [(region.code, region.name) for region in regions]
+
+    def has_output(self):
+        return len(self.lookup_choices) > 1 or self.value() is not None  # one: no choice
+
+
+class DepartmentListFilter(ServiceListFilter):
+    """The departments the user may see, read from the departments table (not found by
+    scanning every service for theirs).
+
+    Someone who sees several regions picks the region first: then its departments are
+    offered. Six hundred department links at once would be unusable, and would cost the
+    page more than everything else on it."""
+
+    title = _("department")
+    parameter_name = "department"
+
+    def lookups(self, request, model_admin):
+        departments = Department.objects.for_user(request.user)
+        region = request.GET.get(RegionListFilter.parameter_name)
+        if region:
+            departments = departments.filter(region_condition(region))
+        elif scope_for(request.user).sees_several_regions:
+            return []
+        return [(department.pk, str(department)) for department in departments]
+
+    def has_output(self):
+        return len(self.lookup_choices) > 1 or self.value() is not None  # one: no choice
+
+
+class StatusListFilter(ServiceListFilter):
+    title = _("status")
+    parameter_name = "status"
+    options = Status.choices
+
+
+class SociallySignificantListFilter(ServiceListFilter):
+    title = _("socially significant")
+    parameter_name = "socially_significant"
+    options = YES_NO
+
+
+class HasTargetListFilter(ServiceListFilter):
+    title = _("target")
+    parameter_name = "has_target"
+    options = [("true", _("has a target")), ("false", _("no target"))]
+
+
+class OverdueListFilter(ServiceListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+    options = YES_NO
+
+
+class StaleListFilter(ServiceListFilter):
+    """For the digital office: whose data has gone stale (STALE_AFTER_DAYS)."""
+
+    title = _("data confirmed")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("true", _("not for %(days)d days") % {"days": settings.STALE_AFTER_DAYS}),
+            ("false", _("recently")),
+        ]
+
+
+class AwaitingVerificationListFilter(ServiceListFilter):
+    title = _("verification")
+    parameter_name = "awaiting_verification"
+    options = [("true", _("awaiting verification"))]
+
+
+class SphereListFilter(ServiceListFilter):
+    title = _("sphere")
+    parameter_name = "sphere"
+    options = Sphere.choices
+
+
+# In the sidebar's order; each one's parameter is one of ServiceFilter's.
+ADMIN_LIST_FILTERS = [
+    RegionListFilter,
+    DepartmentListFilter,
+    StatusListFilter,
+    SociallySignificantListFilter,
+    HasTargetListFilter,
+    OverdueListFilter,
+    StaleListFilter,
+    AwaitingVerificationListFilter,
+    SphereListFilter,
+]

@@ -90,6 +90,15 @@ class SetStatusActionForm(ActionForm):
         max_length=1000,
         widget=UnfoldAdminTextInputWidget(attrs={"class": "!text-base-700 lg:w-72"}),
     )
+    withdraw_on = forms.DateField(
+        label=_("Withdraw from"),
+        required=False,
+        help_text=_("Empty: today."),
+        # the browser's own date picker; the value comes as YYYY-MM-DD in every language
+        widget=UnfoldAdminTextInputWidget(
+            attrs={"type": "date", "class": "!text-base-700 lg:w-40"}
+        ),
+    )
 
 
 class ServiceImportForm(ImportForm):

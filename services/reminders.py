@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from regions.models import Membership, Role
+from regions.access import heads_of
 from services.models import Service
 
 
@@ -29,11 +29,7 @@ def remind_stale_heads(*, on: date | None = None) -> int:
     ):
         stale[service.department_id].append(service)
     heads = defaultdict(list)
-    for membership in (
-        Membership.objects.filter(role=Role.HEAD, department_id__in=stale, user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user", "department")
-    ):
+    for membership in heads_of(stale).exclude(user__email=""):
         heads[membership.user].append(membership.department)
     emails = []
     for user, departments in heads.items():
@@ -60,7 +56,7 @@ def _email(user, departments, stale, on: date) -> EmailMessage:
     for department in departments:
         link = (
             f"{settings.SITE_URL}{reverse('admin:services_service_changelist')}"
-            f"?department__id__exact={department.pk}&confirmed=stale"
+            f"?department={department.pk}&stale=true"  # services.filters' names
         )
         lines += ["", f"{department} — {link}"]
         for service in stale[department.pk]:

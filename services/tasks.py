@@ -6,6 +6,7 @@ from pathlib import Path
 from celery import shared_task
 from django.core.files import File
 from django.db import InterfaceError, OperationalError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,9 @@ def export_services_task(job_id: int) -> int | None:
 
 def run_export(job: ExportJob) -> ExportJob:
     """Write the job's file with the rows its requester may see, reporting progress."""
-    found = ServiceFilter(job.parameters, queryset=Service.objects.for_user(job.requested_by))
+    found = ServiceFilter(
+        _query(job.parameters), queryset=Service.objects.for_user(job.requested_by)
+    )
     if not found.is_valid():  # an invalid filter would otherwise mean "everything"
         _mark(
             job,
@@ -64,6 +67,15 @@ def run_export(job: ExportJob) -> ExportJob:
         )
         raise
     return job
+
+
+def _query(parameters: dict) -> QueryDict:
+    """The request's query string again, as the export view read it: every value of a
+    repeated key (status=paper&status=partial), each filter reading its own as it would."""
+    query = QueryDict(mutable=True)
+    for key, values in parameters.items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    return query
 
 
 @shared_task(

@@ -10,15 +10,17 @@ social programmes with 11 electronic, agriculture with 17.
 import json
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from regions import restructure
 from regions.models import Department, Membership, Readiness, Region, Role, User
 from reports.build import build_region_report
 from reports.models import ProgressTarget, ReportSnapshot
@@ -142,6 +144,7 @@ def _load_services(region, departments, users, rng, now) -> None:
             code=spec["code"],
             **{key: value for key, value in spec.items() if "name" in key},
         )
+        restructure.record_created([department], by=users["digital"], at=start)
         head = users[f"head.{spec['code'].lower()}"]
         Membership.objects.get_or_create(user=head, role=Role.HEAD, department=department)
         head = User.objects.get(pk=head.pk)  # fresh object: its access now includes this
@@ -229,10 +232,13 @@ def _confirm_recently(region, rng, today) -> None:
     for department in Department.objects.filter(region=region):
         stale = department.code in STALE_DEPARTMENTS
         confirmed = today - timedelta(days=rng.randint(45, 150) if stale else rng.randint(1, 14))
-        services = list(department.services.all())
-        for service in services:
-            service.last_confirmed = max(service.last_confirmed, confirmed)
-        Service.objects.bulk_update(services, ["last_confirmed"])
+        moment = timezone.make_aware(datetime.combine(confirmed, time(10)))
+        head = User.objects.get(memberships__department=department, memberships__role=Role.HEAD)
+        # Only what the history has not moved on from since: it reads in order.
+        services = department.services.alias(latest=Max("history__changed_at")).filter(
+            latest__lt=moment
+        )
+        actions.confirm_services(services.select_related("department"), by=head, at=moment)
 
 
 def _record_readiness(region, today) -> None:

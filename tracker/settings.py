@@ -5,6 +5,7 @@ with nothing set it runs on SQLite in DEBUG mode. Production sets at least DEBUG
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -47,6 +48,11 @@ INSTALLED_APPS = [
     "services",
     "reports",
 ]
+# The benchmark and the dataset generator (make bench, generate_dataset) live in the
+# checkout only: pyproject.toml leaves them out of the package, so a deployed install
+# runs without them.
+if importlib.util.find_spec("tracker.devtools") is not None:
+    INSTALLED_APPS.append("tracker.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -3,13 +3,14 @@
 from datetime import date, datetime
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from regions.models import Readiness
 from regions.translated import pick
-from services.models import Status
+from services.models import ServiceChange, Status
 
 register = template.Library()
 
@@ -18,6 +19,72 @@ register = template.Library()
 def tr(row: dict, base: str = "name") -> str:
     """``{{ row|tr }}``: the row's name in the reader's language, with fallbacks."""
     return pick(row, base)
+
+
+# Changes listed by what happened to the service, not by a move of its status.
+NOT_A_MOVE = {
+    ServiceChange.Kind.WITHDRAWN,
+    ServiceChange.Kind.RESTORED,
+    ServiceChange.Kind.MOVED,
+}
+
+
+def change_columns(change: dict) -> tuple[str, str]:
+    """One listed change as two readable halves: ("paper", "electronic"), ("added",
+    "paper"), ("withdrawn from the register", "paper")."""
+    kind = change.get("kind", ServiceChange.Kind.STATUS)
+    new = str(Status(change["new_status"]).label)
+    if kind in NOT_A_MOVE and change["old_status"] == change["new_status"]:
+        label = str(ServiceChange.Kind(kind).label)
+        if kind == ServiceChange.Kind.WITHDRAWN and change.get("withdrawn_on"):
+            day = date_format(date.fromisoformat(change["withdrawn_on"]), "SHORT_DATE_FORMAT")
+            label = _("%(change)s from %(day)s") % {"change": label, "day": day}
+        return label, new
+    old = str(Status(change["old_status"]).label) if change["old_status"] else _("added")
+    return old, new
+
+
+@register.filter
+def restructure_text(note: dict) -> str:
+    """Why a department's figures jumped: "Agriculture merged into it on 01.12.2026: 17
+    services joined". The change since the last report compares the same services."""
+    count = note["services"]
+    values = {
+        "other": pick(note, "other_short_name"),
+        "day": date_format(date.fromisoformat(note["on"]), "SHORT_DATE_FORMAT"),
+        "count": count,
+    }
+    if note["kind"] == "merged":
+        text = ngettext(
+            "%(other)s merged into it on %(day)s: %(count)d service joined",
+            "%(other)s merged into it on %(day)s: %(count)d services joined",
+            count,
+        )
+    elif note["kind"] == "split":
+        text = ngettext(
+            "%(count)d service moved to %(other)s on %(day)s",
+            "%(count)d services moved to %(other)s on %(day)s",
+            count,
+        )
+    elif note["kind"] == "split_from":
+        text = ngettext(
+            "%(count)d service came from %(other)s on %(day)s",
+            "%(count)d services came from %(other)s on %(day)s",
+            count,
+        )
+    else:
+        text = _("merged into %(other)s on %(day)s")
+    return text % values
+
+
+@register.filter
+def change_text(change: dict) -> str:
+    """``{{ change|change_text }}``: "paper → electronic", "withdrawn from the register:
+    paper"."""
+    old, new = change_columns(change)
+    if change.get("kind") in NOT_A_MOVE and change["old_status"] == change["new_status"]:
+        return f"{old}: {new}"
+    return f"{old} → {new}"
 
 
 @register.filter

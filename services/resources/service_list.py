@@ -25,7 +25,7 @@ from regions.access import scope_for
 from regions.models import Department, ProviderLevel, Region
 from regions.translated import pick
 from services import actions
-from services.models import Channel, Service, Sphere, Status
+from services.models import Channel, Service, ServiceChange, Sphere, Status
 from services.resources.base import (
     NAME_FIELDS,
     FileRowMessages,
@@ -445,6 +445,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                     changes=changes,
                     expected_version=instance.version,
                     comment=comment,
+                    kind=ServiceChange.Kind.IMPORTED,
                 )
         except ValidationError as problem:
             raise self._row_error(row, "; ".join(problem.messages)) from problem

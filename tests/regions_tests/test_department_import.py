@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from regions.access import scope_for
 from regions.importer import import_departments
-from regions.models import Department, DepartmentAlias, ProviderLevel, Role
+from regions.models import Department, DepartmentAlias, DepartmentChange, ProviderLevel, Role
 from services.spreadsheets.providers import ProviderDirectory
 from tests.conftest import make_user
 from tests.services_tests.spreadsheet_files import csv_file, xlsx
@@ -169,6 +169,26 @@ def test_importing_the_list_again_updates_and_never_duplicates(world):
     assert health.name_ru == "Управление общественного здравоохранения"
     assert health.name_kk == "Денсаулық сақтау басқармасы"  # a blank cell keeps the name
     assert list(health.aliases.values_list("label", flat=True)) == ["УОЗ"]
+
+
+def test_each_imported_department_starts_its_history_and_a_rename_is_recorded(world):
+    run(world, budget_list([263, "Управление здравоохранения", "Денсаулық сақтау басқармасы"]))
+    health = zhambyl()["263"]
+    [created] = health.history.all()
+    assert (created.kind, created.changed_by, created.name_ru) == (
+        DepartmentChange.Kind.CREATED,
+        world.digital_office,
+        "Управление здравоохранения",
+    )
+    run(world, budget_list([263, "Управление общественного здравоохранения", ""]))
+    renamed = health.history.order_by("-changed_at", "-pk").first()
+    assert renamed.kind == DepartmentChange.Kind.EDITED
+    assert renamed.changes == {
+        "name_ru": ["Управление здравоохранения", "Управление общественного здравоохранения"]
+    }
+    assert "departments.xlsx" in renamed.comment
+    run(world, budget_list([263, "Управление общественного здравоохранения", ""]))
+    assert health.history.count() == 2  # unchanged: no row
 
 
 def test_a_department_already_there_is_found_by_its_official_long_name(world):

@@ -254,22 +254,53 @@ def test_head_cannot_add_a_service_to_another_department(client, world):
     assert not Service.objects.filter(name_ru="Чужая услуга").exists()
 
 
-def test_the_history_is_shown_read_only_on_the_service_page(client, world):
+def test_the_service_page_leads_with_status_and_its_whole_history_in_the_readers_language(
+    client, world
+):
     actions.set_status(
         world.kindergarten,
         status=Status.PARTIAL,
         by=world.digital_office,
         comment="Заявления принимаются через ИС ЦОН",
     )
-    client.force_login(world.head_of_education)
-    response = client.get(change_url(world.kindergarten))
-    assert "Заявления принимаются через ИС ЦОН" in response.content.decode()
-    history_formset = next(
-        f for f in response.context["inline_admin_formsets"] if f.opts.model is StatusChange
+    actions.update_service(
+        world.kindergarten,
+        by=world.head_of_education,
+        changes={"blocker": "Нет доступа к ГБД ФЛ"},
+        expected_version=1,
     )
-    assert not history_formset.has_add_permission
-    assert not history_formset.has_change_permission
-    assert not history_formset.has_delete_permission
+    client.force_login(world.head_of_education)
+    page = client.get(change_url(world.kindergarten), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    status, history, names = (
+        page.index('name="status"'),
+        page.index('id="service-history"'),
+        page.index('name="name_ru"'),
+    )
+    assert status < history < names  # the status first, then its history, then the rest
+    table = page[history : page.index("</table>", history)]
+    assert "Заявления принимаются через ИС ЦОН" in table
+    assert "Нет доступа к ГБД ФЛ" in table
+    assert "частично автоматизированная" in table
+    assert "blocker" not in table and "status_change" not in table  # no field names
+
+
+def test_the_history_button_shows_every_change_not_djangos_change_log(client, world):
+    actions.update_service(
+        world.kindergarten,
+        by=world.head_of_education,
+        changes={"term_days": 3},
+        expected_version=0,
+    )
+    client.force_login(world.head_of_education)
+    url = reverse("admin:services_service_history", args=[world.kindergarten.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    table = page[page.index('id="service-history"') :]
+    assert "срок оказания (дней)" in table
+    assert '→ <span class="font-medium">3</span>' in table
+    assert "update through import_export" not in page
+    # another department's head gets nothing of it
+    client.force_login(world.head_of_agriculture)
+    assert client.get(url).status_code in (302, 404)
 
 
 def test_nobody_deletes_a_service_in_the_admin_not_even_the_superuser(client, world):
@@ -464,7 +495,7 @@ def department_choices(client, **parameters):
     return {
         pk
         for spec in specs
-        if getattr(spec, "field_path", "") == "department"
+        if getattr(spec, "parameter_name", "") == "department"
         for pk, _ in spec.lookup_choices
     }
 
@@ -485,5 +516,5 @@ def test_someone_who_sees_every_region_picks_the_region_before_its_departments(c
     assert department_choices(client) == set()  # no 600 links: choose a region first
 
     region = world.education.region
-    offered = department_choices(client, department__region__id__exact=region.pk)
+    offered = department_choices(client, region=region.code)
     assert offered == set(Department.objects.filter(region=region).values_list("pk", flat=True))

@@ -1,11 +1,11 @@
-"""The status of every service on a past date, answered from history."""
+"""Every service as it stood at a past moment, answered from its history alone."""
 
 from datetime import date
 
 import pytest
 
 from services import actions
-from services.models import Service, Status
+from services.models import Service, ServiceChange, Status, end_of_day
 from tests.conftest import almaty, make_service
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,17 @@ def timeline(world):
     return camps, clubs
 
 
+def standing_on(day, services=None):
+    chosen = (
+        Service.objects.all()
+        if services is None
+        else Service.objects.filter(pk__in=[s.pk for s in services])
+    )
+    return ServiceChange.objects.standing_at(end_of_day(day), services=chosen)
+
+
 def statuses_on(day, services):
-    found = Service.objects.filter(pk__in=[s.pk for s in services]).as_of(day)
-    return {s.name_ru: s.status_on_day for s in found}
+    return {row.name_ru: row.status for row in standing_on(day, services)}
 
 
 def test_a_service_not_yet_created_on_the_day_is_absent(timeline):
@@ -53,8 +61,8 @@ def test_a_move_backwards_is_reflected(timeline):
 def test_as_of_today_agrees_with_the_current_status(world, timeline):
     from django.utils import timezone
 
-    for service in Service.objects.as_of(timezone.localdate()):
-        assert service.status_on_day == Service.objects.get(pk=service.pk).status
+    for row in standing_on(timezone.localdate()):
+        assert row.status == Service.objects.get(pk=row.service_id).status
 
 
 def test_as_of_is_one_query_whatever_the_number_of_services(
@@ -63,5 +71,22 @@ def test_as_of_is_one_query_whatever_the_number_of_services(
     for number in range(30):
         make_service(world.agriculture, f"Услуга {number}", by=world.head_of_agriculture)
     with django_assert_num_queries(1):
-        rows = list(Service.objects.as_of(date(2030, 1, 1)))
+        rows = list(standing_on(date(2030, 1, 1)))
     assert len(rows) == Service.objects.count()
+
+
+def test_the_row_in_force_is_the_latest_of_any_kind_and_keeps_the_status_since(world, timeline):
+    camps, _clubs = timeline
+    actions.update_service(
+        camps,
+        by=world.head_of_education,
+        changes={"blocker": "Нет интеграции с ГБД ФЛ"},
+        expected_version=camps.version,
+    )
+    [row] = standing_on(date(2030, 1, 1), [camps])
+    assert row.kind == ServiceChange.Kind.EDITED
+    assert row.blocker == "Нет интеграции с ГБД ФЛ"
+    assert row.status == Status.ELECTRONIC
+    assert row.status_since == almaty(2025, 6, 30, 23, 59)
+    [before] = standing_on(date(2025, 7, 1), [camps])
+    assert before.blocker == ""

@@ -143,7 +143,7 @@ def run_action(client, action, services, **extra):
 def test_the_digital_office_accepts_claims_from_the_list(client, world, claim):
     client.force_login(world.digital_office)
     listed = (
-        client.get(reverse("admin:services_service_changelist"), {"verification": "awaiting"})
+        client.get(reverse("admin:services_service_changelist"), {"awaiting_verification": "true"})
         .context["cl"]
         .queryset
     )

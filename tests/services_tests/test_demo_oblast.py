@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from regions.models import Department, Membership, Region, Role, User
-from services.models import DIGITAL_STATUSES, Service, Status, StatusChange
+from services.models import DIGITAL_STATUSES, Service, ServiceChange, Status, StatusChange
 from tracker.demo import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_every_service_has_names_in_kazakh_and_russian(demo):
 
 def test_history_leads_to_each_services_current_status(demo):
     today = timezone.localdate()
-    as_of_today = {s.pk: s.status_on_day for s in Service.objects.as_of(today)}
+    as_of_today = {row.service_id: row.status for row in ServiceChange.objects.standing_on(today)}
     assert as_of_today == dict(Service.objects.values_list("pk", "status"))
 
 
@@ -97,7 +97,7 @@ def test_a_report_two_months_ago_differs_from_today(demo):
     today = timezone.localdate()
     then = today - timezone.timedelta(days=60)
     digital_then = sum(
-        1 for s in Service.objects.as_of(then) if s.status_on_day in DIGITAL_STATUSES
+        1 for row in ServiceChange.objects.standing_on(then) if row.status in DIGITAL_STATUSES
     )
     assert digital_then < Service.objects.electronic().count()
 
@@ -197,7 +197,9 @@ def test_a_demo_report_of_two_months_ago_reflects_the_history_not_today(demo):
     today = Service.objects.filter(department__region=region)
     assert past["digital"] < today.electronic().count()
     assert past["digital"] == sum(
-        1 for s in today.as_of(then) if s.status_on_day in DIGITAL_STATUSES
+        1
+        for row in ServiceChange.objects.standing_on(then, services=today)
+        if row.status in DIGITAL_STATUSES
     )
 
 

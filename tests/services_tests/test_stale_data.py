@@ -10,6 +10,7 @@ from regions.models import Membership, Role
 from reports.build import build_region_report
 from services.models import Service
 from services.reminders import remind_stale_heads
+from tests.conftest import make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def test_one_email_goes_to_each_head_with_stale_services_and_none_to_the_others(
     [email] = mailoutbox
     assert email.to == [world.head_of_agriculture.email]
     assert "Субсидирование семян" in email.body
-    assert f"department__id__exact={world.agriculture.pk}" in email.body
+    assert f"?department={world.agriculture.pk}&stale=true" in email.body
 
 
 def test_a_head_of_two_stale_departments_gets_one_email_naming_both(stale_agriculture, mailoutbox):
@@ -69,14 +70,21 @@ def test_the_reminder_runs_on_a_schedule(settings):
 def test_the_digital_office_lists_the_stale_services(client, stale_agriculture):
     world = stale_agriculture
     client.force_login(world.digital_office)
-    response = client.get(reverse("admin:services_service_changelist"), {"confirmed": "stale"})
+    response = client.get(reverse("admin:services_service_changelist"), {"stale": "true"})
     assert {s.pk for s in response.context["cl"].queryset} == {world.seed_subsidy.pk}
     export = reverse("exports:services_csv")
     assert response.context["export_csv_url"] == f"{export}?stale=true"
 
 
-def test_reports_mark_the_stale_department(stale_agriculture):
-    world = stale_agriculture
+def test_reports_mark_the_stale_department(world, settings):
+    # Reports read the history, not the live field: a list last confirmed 45 days ago.
+    settings.STALE_AFTER_DAYS = 30
+    make_service(
+        world.agriculture,
+        "Выдача ветеринарных справок",
+        by=world.head_of_agriculture,
+        at=timezone.now() - timedelta(days=45),
+    )
     content = build_region_report(world.zhambyl, as_of=timezone.localdate()).content
     stale = {row["code"]: row["stale"] for row in content["departments"]}
     assert stale == {"AGR": True, "EDU": False}

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min
 
 from regions.models import Department, Membership
-from services.models import DIGITAL_STATUSES, Service, StatusChange, Usage
-from tracker import dataset
+from services.models import DIGITAL_STATUSES, Service, ServiceChange, StatusChange, Usage
+from tracker.devtools import dataset
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 1)
@@ -34,16 +34,18 @@ def test_it_writes_the_scale_asked_for(generated):
 
 
 def test_every_service_stands_where_its_history_ends(generated):
-    for service in Service.objects.as_of(TODAY):
-        assert service.status_on_day == service.status
+    standing = {row.service_id: row for row in ServiceChange.objects.standing_on(TODAY)}
+    assert len(standing) == Service.objects.count()
+    for service in Service.objects.all():
+        assert standing[service.pk].status == service.status
         assert service.version == service.status_changes.count()
 
 
 def test_the_history_has_about_ten_moves_a_service_and_the_share_grows(generated):
     per_service = generated.status_changes / generated.services
     assert 6 <= per_service <= 14
-    three_years_ago = Service.objects.as_of(date(2023, 12, 1))
-    then = three_years_ago.filter(status_on_day__in=DIGITAL_STATUSES).count() / 300
+    three_years_ago = ServiceChange.objects.standing_on(date(2023, 12, 1))
+    then = three_years_ago.filter(status__in=DIGITAL_STATUSES).count() / 300
     now = Service.objects.filter(status__in=DIGITAL_STATUSES).count() / 300
     assert then < now
 

@@ -21,7 +21,7 @@ from django.utils import translation
 
 from regions.models import Department, User
 from services.models import Service
-from tracker import benchdata, dataset
+from tracker.devtools import benchdata, dataset
 
 RUNS = 3
 

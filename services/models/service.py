@@ -1,6 +1,5 @@
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -9,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import ProviderLevel
 from regions.translated import Translated
-from tracker.jobs import JobState
 
 
 class Status(models.TextChoices):
@@ -115,6 +113,11 @@ class ServiceQuerySet(models.QuerySet):
 
         return scope_for(user).filter_through_department(self, editable=True)
 
+    def in_register(self, *, on: date | None = None):
+        """Services not withdrawn by ``on`` (today): the ones every count is about."""
+        on = on or timezone.localdate()
+        return self.exclude(withdrawn_on__lte=on)
+
     def electronic(self):
         return self.filter(status__in=DIGITAL_STATUSES)
 
@@ -126,45 +129,14 @@ class ServiceQuerySet(models.QuerySet):
 
     def overdue(self, *, on: date):
         """Services whose target deadline has passed before they reached the target status."""
-        short_of_target = Q()
-        for target in Status.values[1:]:
-            short_of_target |= Q(target_status=target, status__in=Status.below(target))
-        return self.filter(short_of_target, target_date__lt=on)
+        from services.targets import overdue_condition
 
-    def as_of(self, day: date):
-        """Every service that existed at the end of ``day``, annotated with
-        ``status_on_day`` and ``status_since`` (when it entered that status).
-
-        One query: each service's latest history row up to that moment, so the answer
-        holds for past dates whatever has changed since.
-        """
-        latest = StatusChange.objects.filter(
-            service=OuterRef("pk"), changed_at__lt=end_of_day(day)
-        ).order_by("-changed_at", "-pk")
-        moment = end_of_day(day)
-        accepted_by_then = ClaimReview.objects.filter(
-            change=OuterRef("latest_change"),
-            decision=ClaimReview.Decision.ACCEPTED,
-            reviewed_at__lt=moment,
-        )
-        return (
-            self.annotate(
-                latest_change=Subquery(latest.values("pk")[:1]),
-                status_on_day=Subquery(latest.values("new_status")[:1]),
-                status_since=Subquery(latest.values("changed_at")[:1]),
-                claim_on_day=Subquery(latest.values("needs_verification")[:1]),
-            )
-            .annotate(
-                # a claim still awaiting the digital office at the end of that day
-                awaiting_on_day=Q(claim_on_day=True) & ~Exists(accepted_by_then)
-            )
-            # existed by then: has a history row. Tested on the annotation, not with an
-            # EXISTS, which PostgreSQL answers by hashing the whole history table.
-            .filter(latest_change__isnull=False)
-        )
+        return self.filter(overdue_condition(on=on))
 
     def with_claims(self):
         """Annotate ``awaiting_verification``: the latest move is a claim not yet reviewed."""
+        from services.models.status import StatusChange
+
         latest = StatusChange.objects.filter(service=OuterRef("pk")).order_by("-changed_at", "-pk")
         pending = StatusChange.objects.filter(
             pk=OuterRef("latest_change"), needs_verification=True, review__isnull=True
@@ -269,6 +241,9 @@ class Service(models.Model):
         help_text=_("A page that proves the current status, e.g. the service on egov.kz."),
     )
     last_confirmed = models.DateField(_("data last confirmed"), null=True, blank=True)
+    # Taken out of the register (abolished, merged into another service): from this day on it
+    # counts in no report; reports of earlier days still count it.
+    withdrawn_on = models.DateField(_("withdrawn from"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(
         _("version"), default=0, editable=False
     )  # optimistic lock: every write through services.actions adds one
@@ -344,228 +319,6 @@ class Service(models.Model):
         return [channel for channel in Channel if getattr(self, channel.field_name)]
 
     def is_overdue(self, *, on: date) -> bool:
-        return bool(
-            self.target_status
-            and self.target_date
-            and self.target_date < on
-            and Status.rank(self.status) < Status.rank(self.target_status)
-        )
+        from services.targets import is_overdue
 
-
-class StatusChangeQuerySet(models.QuerySet):
-    """History is never edited: bulk updates and deletes are refused outright."""
-
-    def update(self, **kwargs):
-        raise HistoryIsImmutable
-
-    def delete(self):
-        raise HistoryIsImmutable
-
-    def for_user(self, user):
-        from regions.access import scope_for
-
-        return scope_for(user).filter_through_department(self, path="service__department__")
-
-
-class HistoryIsImmutable(Exception):
-    def __init__(self):
-        super().__init__("Status history is immutable: rows are only ever added.")
-
-
-class StatusChange(models.Model):
-    """One move of a service's status: who, when, why, with what proof. Never edited."""
-
-    service = models.ForeignKey(
-        Service, models.PROTECT, related_name="status_changes", verbose_name=_("service")
-    )
-    old_status = models.CharField(
-        _("old status"), max_length=20, choices=Status.choices, blank=True
-    )  # blank for the row that records the service's creation
-    new_status = models.CharField(_("new status"), max_length=20, choices=Status.choices)
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="status_changes",
-        verbose_name=_("changed by"),
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    evidence_url = LinkField(_("evidence link"), max_length=500, blank=True)
-    # A department head's move to electronic is a claim until the digital office accepts it.
-    needs_verification = models.BooleanField(_("needs verification"), default=False)
-
-    objects = StatusChangeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["-changed_at", "-pk"]
-        get_latest_by = ["changed_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(new_status__in=Status.values), name="status_change_new_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(old_status="") | Q(old_status__in=Status.values),
-                name="status_change_old_valid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(old_status=models.F("new_status")),
-                name="status_change_moves",
-            ),
-        ]
-        indexes = [
-            # ServiceQuerySet.as_of() and with_claims(): each service's latest change before
-            # a moment, "ORDER BY changed_at DESC, id DESC LIMIT 1" read straight off the
-            # index's end (with id in it, ties need no sort step).
-            models.Index(
-                fields=["service", "changed_at", "id"], name="status_change_service_latest"
-            ),
-        ]
-
-    def __str__(self):
-        old = self.get_old_status_display() or "—"
-        return f"{self.service}: {old} → {self.get_new_status_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise HistoryIsImmutable
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryIsImmutable
-
-
-# Channels where a person needs no office: digital take-up = these ÷ all channels.
-ONLINE_CHANNELS = [Channel.EGOV, Channel.MGOV, Channel.VIDEO, Channel.ELICENSE]
-
-
-class UsageQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from regions.access import scope_for
-
-        return scope_for(user).filter_through_department(self, path="service__department__")
-
-
-class Usage(models.Model):
-    """How many times a service was delivered in one month through one channel."""
-
-    service = models.ForeignKey(
-        Service, models.CASCADE, related_name="usage", verbose_name=_("service")
-    )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    count = models.PositiveIntegerField(_("times delivered"))
-
-    objects = UsageQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("usage")
-        verbose_name_plural = _("usage")
-        ordering = ["-month", "channel"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["service", "month", "channel"], name="usage_once_per_service_month_channel"
-            ),
-            models.CheckConstraint(
-                condition=Q(month__day=1),
-                name="usage_month_first_day",
-                violation_error_message=_("Give the month's first day."),
-            ),
-            models.CheckConstraint(
-                condition=Q(channel__in=Channel.values), name="usage_channel_valid"
-            ),
-        ]
-        indexes = [
-            # The usage admin list: newest months first, by month (date hierarchy). Reports
-            # read a region's usage per service through the unique index above.
-            models.Index(fields=["month", "service"], name="usage_month_service"),
-        ]
-
-    def __str__(self):
-        return f"{self.service} · {self.month:%m.%Y} · {self.get_channel_display()}: {self.count}"
-
-
-class ClaimReview(models.Model):
-    """The digital office's decision on a claimed move to electronic. Never edited."""
-
-    class Decision(models.TextChoices):
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("rejected")
-
-    change = models.OneToOneField(
-        StatusChange, models.PROTECT, related_name="review", verbose_name=_("claim")
-    )
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        verbose_name = _("claim review")
-        verbose_name_plural = _("claim reviews")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(decision__in=["accepted", "rejected"]), name="claim_review_decision"
-            ),
-            models.CheckConstraint(
-                condition=Q(decision="accepted") | ~Q(reason=""),
-                name="claim_review_rejection_has_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.change} — {self.get_decision_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise HistoryIsImmutable
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryIsImmutable
-
-
-class ExportJob(models.Model):
-    """A large export built in the background, downloadable by the person who asked."""
-
-    State = JobState
-
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "XLSX"
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.CASCADE,
-        related_name="export_jobs",
-        verbose_name=_("requested by"),
-    )
-    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    parameters = models.JSONField(_("filter"), default=dict, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    total = models.PositiveIntegerField(_("rows to write"), default=0)
-    written = models.PositiveIntegerField(_("rows written"), default=0)
-    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("export")
-        verbose_name_plural = _("exports")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.get_format_display()} · {self.created_at:%d.%m.%Y %H:%M}"
-
-    @property
-    def progress(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        return min(99, self.written * 100 // self.total) if self.total else 0
+        return is_overdue(self.status, self.target_status, self.target_date, on=on)

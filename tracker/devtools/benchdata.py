@@ -13,7 +13,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import tablib
 import xlsxwriter
@@ -23,9 +23,11 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from regions.models import Department, Region, User
-from reports.build import USAGE_MONTHS, compute_report
+from reports.build import compute_report
+from reports.models import ReportSnapshot
+from reports.usage import USAGE_MONTHS
 from services import exports
-from services.models import Service, Status, end_of_day
+from services.models import Service, ServiceChange, Status, end_of_day
 from services.spreadsheets.importer import import_services
 
 BENCH_ADMIN = "bench.admin"
@@ -98,29 +100,46 @@ def _connect(_) -> None:
 def _build_region(region_id: int) -> tuple[int, float]:
     """In a worker: one region's report; its queries and the worker's peak memory."""
     region = Region.objects.get(pk=region_id)
+    today = timezone.localdate()
+    last_week = today - timedelta(days=PREVIOUS_MEETING_DAYS)
+    # compared with last week's meeting, as every build after a region's first is
+    previous = ReportSnapshot(region=region, as_of=last_week, cutoff=end_of_day(last_week))
     with Timer() as timer:
-        compute_report(region, as_of=timezone.localdate(), previous=None)
+        compute_report(region, as_of=today, previous=previous)
     return timer.queries, peak_mb()
 
 
 # The floor for the reports: every department's figures — services by status as of a
-# moment (each service's latest history row, then a GROUP BY) and deliveries online and in
-# all over the twelve months — in one statement over the same tables, nothing else.
+# moment and as of the previous meeting (each service's latest history row before each,
+# then a GROUP BY) and deliveries online and in all over the twelve months — in one
+# statement over the same tables, nothing else.
 DEPARTMENT_TOTALS_SQL = """
     WITH latest AS (
-        SELECT DISTINCT ON (service_id) service_id, new_status
-        FROM services_statuschange
+        SELECT DISTINCT ON (service_id) service_id, department_id, status
+        FROM services_servicechange
         WHERE changed_at < %(moment)s
         ORDER BY service_id, changed_at DESC, id DESC
     ),
+    before AS (
+        SELECT DISTINCT ON (service_id) service_id, department_id, status
+        FROM services_servicechange
+        WHERE changed_at < %(previous)s
+        ORDER BY service_id, changed_at DESC, id DESC
+    ),
     statuses AS (
-        SELECT s.department_id,
+        SELECT l.department_id,
                count(*) AS total,
-               count(*) FILTER (WHERE l.new_status IN ('electronic', 'proactive')) AS digital,
-               count(*) FILTER (WHERE l.new_status = 'partial') AS partial,
-               count(*) FILTER (WHERE l.new_status = 'paper') AS paper
-        FROM latest l JOIN services_service s ON s.id = l.service_id
-        GROUP BY s.department_id
+               count(*) FILTER (WHERE l.status IN ('electronic', 'proactive')) AS digital,
+               count(*) FILTER (WHERE l.status = 'partial') AS partial,
+               count(*) FILTER (WHERE l.status = 'paper') AS paper
+        FROM latest l
+        GROUP BY l.department_id
+    ),
+    statuses_before AS (
+        SELECT b.department_id, count(*) AS total_before,
+               count(*) FILTER (WHERE b.status IN ('electronic', 'proactive')) AS digital_before
+        FROM before b
+        GROUP BY b.department_id
     ),
     deliveries AS (
         SELECT s.department_id,
@@ -132,22 +151,31 @@ DEPARTMENT_TOTALS_SQL = """
         WHERE u.month >= %(first_month)s AND u.month <= %(day)s
         GROUP BY s.department_id
     )
-    SELECT * FROM statuses LEFT JOIN deliveries USING (department_id)
+    SELECT * FROM statuses
+    LEFT JOIN statuses_before USING (department_id)
+    LEFT JOIN deliveries USING (department_id)
 """
 
 LATEST_STATUS_SQL = """
-    SELECT DISTINCT ON (service_id) service_id, new_status
-    FROM services_statuschange
+    SELECT DISTINCT ON (service_id) service_id, status
+    FROM services_servicechange
     WHERE changed_at < %(moment)s
     ORDER BY service_id, changed_at DESC, id DESC
 """
+
+PREVIOUS_MEETING_DAYS = 7  # the reports compare with last week's
 
 
 def _raw_sql(sql: str) -> Measured:
     day = timezone.localdate()
     months = day.year * 12 + day.month - 1 - (USAGE_MONTHS - 1)  # as the reports count
     first_month = date(months // 12, months % 12 + 1, 1)
-    parameters = {"moment": end_of_day(day), "day": day, "first_month": first_month}
+    parameters = {
+        "moment": end_of_day(day),
+        "previous": end_of_day(day - timedelta(days=PREVIOUS_MEETING_DAYS)),
+        "day": day,
+        "first_month": first_month,
+    }
     with Timer() as timer, connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         rows = cursor.fetchall()
@@ -162,9 +190,9 @@ def as_of() -> Measured:
     """Every service's status at the end of today, through the queryset reports use."""
     with Timer() as timer:
         rows = list(  # in service order, as the baseline gives them
-            Service.objects.as_of(timezone.localdate())
-            .order_by("pk")
-            .values_list("pk", "status_on_day")
+            ServiceChange.objects.standing_at(end_of_day(timezone.localdate()))
+            .order_by("service_id")
+            .values_list("service_id", "status")
         )
     return timer.result(len(rows))
 

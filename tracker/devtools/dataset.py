@@ -27,8 +27,18 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from regions import restructure
 from regions.models import Department, Membership, Region, Role, User
-from services.models import ONLINE_CHANNELS, Channel, Service, Status, StatusChange, Usage
+from services.models import (
+    ONLINE_CHANNELS,
+    Channel,
+    Service,
+    ServiceChange,
+    Status,
+    StatusChange,
+    Usage,
+)
+from services.models.history import channels_text
 from tracker.demo import DEMO_FILE, MOVE_COMMENTS
 
 MONTHS = 36
@@ -108,6 +118,7 @@ def generate(scale: Scale, *, seed: int = 2026, today: date | None = None, say=p
             )
         Service.objects.bulk_create(services, batch_size=5000)
         report.status_changes = _write_history(services, histories, people, rng)
+        _write_service_changes(services)
         say(f"{report.status_changes} status changes")
         report.usage_rows = _write_usage(services, histories, sectors, start, rng)
         say(f"{report.usage_rows} usage rows ({MONTHS} months)")
@@ -140,7 +151,10 @@ def _departments(regions, scale, sectors, rng) -> list[Department]:
             rows.append(
                 Department(region=region, code=f"{sector['code']}{district or ''}"[:10], **names)
             )
-    return Department.objects.bulk_create(rows, batch_size=1000)
+    created = Department.objects.bulk_create(rows, batch_size=1000)
+    # known since before the history began, as a region's departments are when it starts
+    restructure.record_created(created, by=None, at=restructure.BEFORE_RECORDS)
+    return created
 
 
 def _district(key: str, number: int) -> str:
@@ -283,6 +297,74 @@ def _write_history(services, histories, people, rng) -> int:
         ],
         rows(),
     )
+
+
+# What each history row copies of the service (services.models.history.STATE_FIELDS):
+# the generated services keep their particulars; only their status moves.
+STATE = (
+    "department_id",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "sphere",
+    "socially_significant",
+    "blocker",
+    "target_status",
+    "target_date",
+    "documents_required",
+    "documents_before",
+    "term_days",
+    "term_days_before",
+)
+CHANGE_COLUMNS = [
+    "service_id",
+    "kind",
+    "changed_at",
+    "recorded_at",
+    "changed_by_id",
+    "comment",
+    "evidence_url",
+    "changes",
+    "status_change_id",
+    "status",
+    "channels",
+    "last_confirmed",
+    "withdrawn_on",
+    *STATE,
+]
+
+
+def _write_service_changes(services) -> int:
+    """One history row per status move, as services.actions writes them, read back from
+    the moves just written (their ids are the rows' link to the claim state)."""
+    by_id = {service.pk: service for service in services}
+    moves = StatusChange.objects.order_by("service_id", "changed_at", "pk").values_list(
+        "pk", "service_id", "old_status", "new_status", "changed_at", "changed_by_id", "comment"
+    )
+    as_json = json.dumps if connection.vendor == "postgresql" else (lambda value: value)
+
+    def rows():
+        for pk, service_id, old, new, when, author, comment in moves.iterator(chunk_size=10000):
+            service = by_id[service_id]
+            changes = {"status": [old, new]} if old else {}
+            yield (
+                service_id,
+                "status" if old else "created",
+                when,
+                when,
+                author,
+                comment,
+                "",
+                as_json(changes),
+                pk,
+                new,
+                channels_text(service),
+                timezone.localdate(when),
+                None,
+                *(getattr(service, name) for name in STATE),
+            )
+
+    return bulk_insert(ServiceChange, CHANGE_COLUMNS, rows())
 
 
 def _write_usage(services, histories, sectors, start: date, rng) -> int:

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from tracker import dataset
 from tracker.demo import load_demo
+from tracker.devtools import dataset
 
 
 class Command(BaseCommand):

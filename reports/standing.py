@@ -1,0 +1,187 @@
+"""A region as it stood at a moment, read from the history alone.
+
+Each service's and each department's latest history row before the moment is what a
+report of that moment counts: its status and claim, department, names, target, blocker.
+Nothing of the services' or departments' present rows is read, so a report rebuilt for a
+past moment shows what was true then, whatever has changed since.
+"""
+
+from collections import namedtuple
+from datetime import date, datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from regions.models import Department, DepartmentChange
+from reports.figures import names
+from services.models import Service, ServiceChange
+
+# (what the report calls it, the history row's field)
+SERVICE_FIELDS = (
+    ("pk", "service_id"),
+    ("department_id", "department_id"),
+    ("name_kk", "name_kk"),
+    ("name_ru", "name_ru"),
+    ("name_en", "name_en"),
+    ("socially_significant", "socially_significant"),
+    ("blocker", "blocker"),
+    ("target_status", "target_status"),
+    ("target_date", "target_date"),
+    ("last_confirmed", "last_confirmed"),
+    ("documents_required", "documents_required"),
+    ("documents_before", "documents_before"),
+    ("term_days", "term_days"),
+    ("term_days_before", "term_days_before"),
+    ("status_on_day", "status"),
+    ("status_since", "status_since"),
+    ("awaiting_on_day", "awaiting"),
+)
+# Plain tuples: model instances would cost more than the rest of the build at national scale.
+StandingService = namedtuple("StandingService", [ours for ours, _field in SERVICE_FIELDS])
+StandingDepartment = namedtuple(
+    "StandingDepartment",
+    "pk code name_kk name_ru name_en short_name_kk short_name_ru short_name_en",
+)
+
+
+def services_at(region, moment: datetime, *, day: date) -> list[StandingService]:
+    """The region's services in the register on ``day``, as they stood at ``moment``."""
+    rows = (
+        ServiceChange.objects.standing_at(
+            moment, services=Service.objects.filter(department__region=region)
+        )
+        .in_register_on(day)
+        .order_by("-socially_significant", "name_ru", "service_id")
+        .values_list(*(field for _ours, field in SERVICE_FIELDS))
+    )
+    return [StandingService._make(row) for row in rows]
+
+
+def departments_at(region, moment: datetime) -> list[StandingDepartment]:
+    """The region's departments open at ``moment``, named as they were then. One kept
+    without history (created outside the tracker's own writes) is read as it is now."""
+    standing = {
+        row.department_id: row
+        for row in DepartmentChange.objects.standing_at(moment, region=region)
+    }
+    kept = DepartmentChange.objects.filter(department=OuterRef("pk"))
+    result = []
+    for department in (
+        Department.objects.filter(region=region).annotate(kept=Exists(kept)).order_by("code")
+    ):
+        row = standing.get(department.pk)
+        if row is None and department.kept:
+            continue  # added after that moment
+        source = row or department
+        if source.closed_on:
+            continue
+        result.append(
+            StandingDepartment(
+                department.pk,
+                source.code,
+                *(getattr(source, f"name_{code}") for code in ("kk", "ru", "en")),
+                *(getattr(source, f"short_name_{code}") for code in ("kk", "ru", "en")),
+            )
+        )
+    result.sort(key=lambda department: department.code)
+    return result
+
+
+# What "since the last meeting" lists: moves of status, services added, withdrawn,
+# returned and moved between departments. Edits of text and confirmations are left out.
+LISTED_KINDS = (
+    ServiceChange.Kind.CREATED,
+    ServiceChange.Kind.WITHDRAWN,
+    ServiceChange.Kind.RESTORED,
+    ServiceChange.Kind.MOVED,
+)
+
+
+def changes_between(
+    region, start: datetime, end: datetime, *, days: tuple[date, date]
+) -> list[dict]:
+    """What changed in the region from ``start`` to ``end``, in order; and the services
+    that left the register between the two reports' ``days`` by a withdrawal recorded
+    before (the figures drop then, so the list says why)."""
+    recorded_between = Q(changed_at__gte=start, changed_at__lt=end) & (
+        Q(kind__in=LISTED_KINDS) | Q(changes__has_key="status")
+    )
+    took_effect_between = Q(
+        kind=ServiceChange.Kind.WITHDRAWN,
+        changed_at__lt=start,
+        withdrawn_on__gt=days[0],
+        withdrawn_on__lte=days[1],
+    )
+    rows = (
+        ServiceChange.objects.filter(
+            recorded_between | took_effect_between, service__department__region=region
+        )
+        .select_related("department", "changed_by")
+        .order_by("changed_at", "pk")
+    )
+    listed = []
+    for row in rows:
+        added = row.kind == ServiceChange.Kind.CREATED
+        old_status, new_status = row.changes.get("status", [row.status, row.status])
+        listed.append(
+            names(row)
+            | short_names(row.department, "department_short_name")
+            | {
+                "service_id": row.service_id,
+                "department_code": row.department.code,
+                "kind": row.kind,
+                "old_status": "" if added else old_status,
+                "new_status": row.status if added else new_status,
+                "changed_at": timezone.localtime(row.changed_at).isoformat(),
+                "changed_by": row.changed_by.get_full_name() or row.changed_by.get_username(),
+                "comment": row.comment,
+                "withdrawn_on": row.withdrawn_on.isoformat() if row.withdrawn_on else None,
+            }
+        )
+    return listed
+
+
+def short_names(department, prefix: str) -> dict:
+    """``prefix``_kk/ru/en: a department's short name in each language, else its name."""
+    return {
+        f"{prefix}_{code}": getattr(department, f"short_name_{code}")
+        or getattr(department, f"name_{code}")
+        for code in ("kk", "ru", "en")
+    }
+
+
+RESTRUCTURING = (
+    DepartmentChange.Kind.MERGED,
+    DepartmentChange.Kind.MERGED_INTO,
+    DepartmentChange.Kind.SPLIT,
+    DepartmentChange.Kind.SPLIT_FROM,
+)
+
+
+def restructured_between(region, start: datetime | None, end: datetime) -> list[dict]:
+    """Merges and splits of the region's departments from ``start`` to ``end``: why a
+    department's figures jumped. None for ``start``: nothing to explain."""
+    if start is None:
+        return []
+    rows = (
+        DepartmentChange.objects.filter(
+            department__region=region,
+            kind__in=RESTRUCTURING,
+            changed_at__gte=start,
+            changed_at__lt=end,
+        )
+        .select_related("other")
+        .order_by("changed_at", "pk")
+    )
+    return [
+        short_names(row, "department_short_name")
+        | short_names(row.other, "other_short_name")
+        | {
+            "department_id": row.department_id,
+            "other_id": row.other_id,
+            "kind": row.kind,
+            "on": timezone.localdate(row.changed_at).isoformat(),
+            "services": row.services_moved,
+        }
+        for row in rows
+    ]

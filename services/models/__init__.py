@@ -1,0 +1,44 @@
+"""The services app's models, one module per subject; import them from here."""
+
+from services.models.exports import ExportJob
+from services.models.history import ServiceChange, ServiceChangeQuerySet
+from services.models.service import (
+    CHANNEL_SHORT_LABELS,
+    DIGITAL_STATUSES,
+    Channel,
+    LinkField,
+    Service,
+    ServiceQuerySet,
+    Sphere,
+    Status,
+    end_of_day,
+)
+from services.models.status import (
+    ClaimReview,
+    HistoryIsImmutable,
+    StatusChange,
+    StatusChangeQuerySet,
+)
+from services.models.usage import ONLINE_CHANNELS, Usage, UsageQuerySet
+
+__all__ = [
+    "CHANNEL_SHORT_LABELS",
+    "DIGITAL_STATUSES",
+    "ONLINE_CHANNELS",
+    "Channel",
+    "ClaimReview",
+    "ExportJob",
+    "HistoryIsImmutable",
+    "LinkField",
+    "Service",
+    "ServiceChange",
+    "ServiceChangeQuerySet",
+    "ServiceQuerySet",
+    "Sphere",
+    "Status",
+    "StatusChange",
+    "StatusChangeQuerySet",
+    "Usage",
+    "UsageQuerySet",
+    "end_of_day",
+]

@@ -1,0 +1,203 @@
+"""One history for every change of a service, and the service as each change left it.
+
+Each write in ``services.actions`` adds one :class:`ServiceChange` in its own transaction:
+what kind of change it was, each field's old and new value, who, when, why and with what
+proof — and a copy of what reports read of the service after it. A report of any moment
+reads each service's latest row before that moment, so it shows what was true then
+whatever has changed since. Rows are never edited or deleted.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from services.models.service import Channel, LinkField, Service, Sphere, Status
+from services.models.status import ClaimReview, HistoryIsImmutable, StatusChange
+
+# What a report of a past moment reads of a service: each is copied into every history row.
+STATE_FIELDS = (
+    "department",
+    "status",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "sphere",
+    "socially_significant",
+    "blocker",
+    "target_status",
+    "target_date",
+    "documents_required",
+    "documents_before",
+    "term_days",
+    "term_days_before",
+    "last_confirmed",
+    "withdrawn_on",
+)
+
+
+class ServiceChangeQuerySet(models.QuerySet):
+    """History is never edited: bulk updates and deletes are refused outright."""
+
+    def update(self, **kwargs):
+        raise HistoryIsImmutable
+
+    def delete(self):
+        raise HistoryIsImmutable
+
+    def for_user(self, user):
+        from regions.access import scope_for
+
+        return scope_for(user).filter_through_department(self, path="service__department__")
+
+    def standing_at(self, moment: datetime, *, services=None):
+        """Each service's row in force at ``moment`` (its latest before it): the service as
+        it stood then. Services added later have none and are left out.
+
+        Annotated with ``status_since`` (when it entered that status) and ``awaiting``
+        (its status was a head's claim the digital office had not accepted by then).
+        ``services`` narrows the services looked at (a region's, say).
+        """
+        services = Service.objects.all() if services is None else services
+        latest = (
+            ServiceChange.objects.filter(service=OuterRef("pk"), changed_at__lt=moment)
+            .order_by("-changed_at", "-pk")
+            .values("pk")[:1]
+        )
+        accepted_by_then = ClaimReview.objects.filter(
+            change=OuterRef("status_change"),
+            decision=ClaimReview.Decision.ACCEPTED,
+            reviewed_at__lt=moment,
+        )
+        # In no order: callers sort what they need (a sort of every row costs more than
+        # the rest of the query at national scale).
+        return (
+            self.order_by()
+            .filter(pk__in=services.order_by().annotate(row=Subquery(latest)).values("row"))
+            .annotate(
+                status_since=F("status_change__changed_at"),
+                awaiting=Q(status_change__needs_verification=True) & ~Exists(accepted_by_then),
+            )
+        )
+
+    def standing_on(self, day: date, *, services=None):
+        """The services in the register at the end of ``day`` (Almaty), as they stood."""
+        from services.models.service import end_of_day
+
+        return self.standing_at(end_of_day(day), services=services).in_register_on(day)
+
+    def in_register_on(self, day: date):
+        """Rows of services not withdrawn by ``day``: the ones a report of that day counts."""
+        return self.exclude(withdrawn_on__lte=day)
+
+
+class ServiceChange(models.Model):
+    """One change of a service: what, who, when, why, proof; and the service after it."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("added")
+        EDITED = "edited", _("edited")
+        STATUS = "status", _("status changed")
+        IMPORTED = "imported", _("imported from a file")
+        CONFIRMED = "confirmed", _("data confirmed")
+        VERIFIED = "verified", _("claim accepted")
+        REJECTED = "rejected", _("claim rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn from the register")
+        RESTORED = "restored", _("returned to the register")
+        MOVED = "moved", _("moved to another department")
+
+    service = models.ForeignKey(
+        Service, models.PROTECT, related_name="history", verbose_name=_("service")
+    )
+    kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
+    # When it took effect: now, or an earlier moment when past records are loaded.
+    changed_at = models.DateTimeField(_("changed at"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="service_changes",
+        verbose_name=_("changed by"),
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    evidence_url = LinkField(_("evidence link"), max_length=500, blank=True)
+    # {field: [old, new]} in the database's terms (ids, choice values, ISO dates); see
+    # services.history for how a reader sees them.
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    # The status move in force after this change: its time and claim state.
+    status_change = models.ForeignKey(
+        StatusChange,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("status change"),
+    )
+
+    # --- the service as this change left it (see STATE_FIELDS) ---
+    department = models.ForeignKey(
+        "regions.Department", models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=500, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=500, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    sphere = models.CharField(_("sphere"), max_length=30, choices=Sphere.choices)
+    socially_significant = models.BooleanField(_("socially significant"), default=False)
+    channels = models.CharField(_("channels"), max_length=100, blank=True)  # "office,egov"
+    blocker = models.TextField(_("why still not electronic"), blank=True)
+    target_status = models.CharField(
+        _("target status"), max_length=20, choices=Status.choices, blank=True
+    )
+    target_date = models.DateField(_("target deadline"), null=True, blank=True)
+    documents_required = models.PositiveSmallIntegerField(null=True, blank=True)
+    documents_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    term_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    term_days_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_confirmed = models.DateField(_("data last confirmed"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn from"), null=True, blank=True)
+
+    objects = ServiceChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("history")
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="service_change_status_valid"
+            ),
+        ]
+        indexes = [
+            # standing_at(): each service's latest row before a moment, read off the
+            # index's end ("ORDER BY changed_at DESC, id DESC LIMIT 1").
+            models.Index(fields=["service", "changed_at", "id"], name="service_change_latest"),
+            # A report's "since the last meeting": a region's rows between two moments.
+            models.Index(fields=["changed_at"], name="service_change_when"),
+        ]
+
+    def __str__(self):
+        return f"{self.service_id} · {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise HistoryIsImmutable
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsImmutable
+
+    @classmethod
+    def of(cls, service: Service, **row) -> "ServiceChange":
+        """A row recording ``service`` as it is now (not yet saved)."""
+        state = {
+            name if name != "department" else "department_id": getattr(
+                service, name if name != "department" else "department_id"
+            )
+            for name in STATE_FIELDS
+        }
+        return cls(service=service, channels=channels_text(service), **state, **row)
+
+
+def channels_text(service) -> str:
+    return ",".join(channel.value for channel in Channel if getattr(service, channel.field_name))

@@ -1,0 +1,125 @@
+"""A service's history as a reader sees it: each change's labels and values in their
+language, never field names, ids or choice codes."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from regions.models import Department
+from services.models import ClaimReview, Service, ServiceChange
+
+# Values of the history's own fields that are not columns of the service.
+EXTRA_LABELS = {"withdrawn_on": Service._meta.get_field("withdrawn_on").verbose_name}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    """One row of a service's history, ready to show."""
+
+    when: str
+    recorded: str  # when it was written, if later than it took effect; else ""
+    who: str
+    what: str
+    status: str
+    claim: str  # a claim's state when this row made one: awaiting, accepted, rejected
+    comment: str
+    evidence_url: str
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+def entries(service: Service) -> list[Entry]:
+    """The service's whole history, newest first, in two queries."""
+    rows = list(
+        ServiceChange.objects.filter(service=service)
+        .select_related("changed_by", "status_change__review")
+        .order_by("-changed_at", "-pk")
+    )
+    departments = _departments_named(rows)
+    return [_entry(row, departments) for row in rows]
+
+
+def _entry(row: ServiceChange, departments: dict[int, str]) -> Entry:
+    recorded = ""
+    if (row.recorded_at - row.changed_at).total_seconds() > 60:
+        recorded = _when(row.recorded_at)
+    return Entry(
+        when=_when(row.changed_at),
+        recorded=recorded,
+        who=row.changed_by.get_full_name() or row.changed_by.get_username(),
+        what=str(row.get_kind_display()),
+        status=str(row.get_status_display()),
+        claim=_claim_state(row),
+        comment=row.comment,
+        evidence_url=row.evidence_url,
+        fields=[
+            FieldChange(
+                _label(name), _shown(name, old, departments), _shown(name, new, departments)
+            )
+            for name, (old, new) in row.changes.items()
+        ],
+    )
+
+
+def _claim_state(row: ServiceChange) -> str:
+    """Shown on the row that made the claim: the status move it records."""
+    move = row.status_change
+    made_the_move = "status" in row.changes or row.kind == ServiceChange.Kind.CREATED
+    if not (move.needs_verification and made_the_move):
+        return ""
+    review = getattr(move, "review", None)
+    if review is None:
+        return _("awaiting verification")
+    if review.decision == ClaimReview.Decision.ACCEPTED:
+        return _("accepted")
+    return _("rejected")
+
+
+def _label(name: str) -> str:
+    if name in EXTRA_LABELS:
+        return str(EXTRA_LABELS[name])
+    try:
+        return str(Service._meta.get_field(name).verbose_name)
+    except Exception:  # a field since removed: its name is all there is
+        return name
+
+
+def _shown(name: str, value, departments: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if name == "department":
+        return departments.get(value, "—")
+    try:
+        model_field = Service._meta.get_field(name)
+    except Exception:
+        return str(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if model_field.get_internal_type() == "DateField":
+        return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _departments_named(rows: list[ServiceChange]) -> dict[int, str]:
+    ids = {
+        value
+        for row in rows
+        for value in row.changes.get("department", [])
+        if isinstance(value, int)
+    }
+    return {department.pk: str(department) for department in Department.objects.filter(pk__in=ids)}
