@@ -282,7 +282,11 @@ class DepartmentChange(models.Model):
         SPLIT_FROM = "split_from", _("received services from another department")
 
     department = models.ForeignKey(
-        Department, models.PROTECT, related_name="history", verbose_name=_("department")
+        Department,
+        models.PROTECT,
+        related_name="history",
+        verbose_name=_("department"),
+        db_index=False,  # department_change_latest starts with it
     )
     kind = models.CharField(_("change"), max_length=12, choices=Kind.choices)
     changed_at = models.DateTimeField(_("changed at"))

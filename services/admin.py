@@ -470,6 +470,8 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
 
     @display(description=_("status"), ordering="status", label=STATUS_COLOURS)
     def display_status(self, obj):
+        if obj.withdrawn_on and obj.withdrawn_on <= timezone.localdate():
+            return "withdrawn", _("withdrawn from the register")
         return obj.status, obj.get_status_display()
 
     @display(description=_("channels"), label=True)

@@ -53,6 +53,9 @@ class ServiceFilter(django_filters.FilterSet):
     awaiting_verification = django_filters.BooleanFilter(
         method="filter_awaiting_verification", label=_("awaiting verification")
     )
+    withdrawn = django_filters.BooleanFilter(
+        method="filter_withdrawn", label=_("withdrawn from the register")
+    )
     q = django_filters.CharFilter(method="filter_search", label=_("search"))
 
     class Meta:
@@ -78,6 +81,11 @@ class ServiceFilter(django_filters.FilterSet):
         if "awaiting_verification" not in queryset.query.annotations:  # the admin's has it
             queryset = queryset.with_claims()
         return queryset.filter(awaiting_verification=value)
+
+    def filter_withdrawn(self, queryset, name, value):
+        """Withdrawn by today (a withdrawal dated later still counts until its day)."""
+        in_register = queryset.in_register()
+        return queryset.exclude(pk__in=in_register.values("pk")) if value else in_register
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value)
@@ -200,6 +208,12 @@ class AwaitingVerificationListFilter(ServiceListFilter):
     options = [("true", _("awaiting verification"))]
 
 
+class WithdrawnListFilter(ServiceListFilter):
+    title = _("register")
+    parameter_name = "withdrawn"
+    options = [("false", _("in the register")), ("true", _("withdrawn from the register"))]
+
+
 class SphereListFilter(ServiceListFilter):
     title = _("sphere")
     parameter_name = "sphere"
@@ -216,5 +230,6 @@ ADMIN_LIST_FILTERS = [
     OverdueListFilter,
     StaleListFilter,
     AwaitingVerificationListFilter,
+    WithdrawnListFilter,
     SphereListFilter,
 ]

@@ -23,7 +23,8 @@ def remind_stale_heads(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     stale = defaultdict(list)
     for service in (
-        Service.objects.stale(on=on, days=settings.STALE_AFTER_DAYS)
+        Service.objects.in_register(on=on)  # a withdrawn service needs no confirming
+        .stale(on=on, days=settings.STALE_AFTER_DAYS)
         .select_related("department")
         .order_by("department_id", "name_ru")
     ):

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('level', models.CharField(choices=[('oblast', 'oblast department'), ('district', 'district and city offices'), ('rural', 'rural akims'), ('school', 'schools and other organisations')], max_length=10, verbose_name='provider level')),
                 ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
                 ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='history', to='regions.department', verbose_name='department')),
+                ('department', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='history', to='regions.department', verbose_name='department')),
                 ('other', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.department', verbose_name='other department')),
             ],
             options={

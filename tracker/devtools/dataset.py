@@ -19,7 +19,6 @@ Rows are written in bulk: PostgreSQL's COPY where available, bulk_create elsewhe
 import json
 import math
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -39,6 +38,7 @@ from services.models import (
     Usage,
 )
 from services.models.history import channels_text
+from tracker.bulk import insert_rows
 from tracker.demo import DEMO_FILE, MOVE_COMMENTS
 
 MONTHS = 36
@@ -283,7 +283,7 @@ def _write_history(services, histories, people, rng) -> int:
                 author = office if rng.random() < 0.3 else head
                 yield (service.pk, old, new, when, author.pk, comment, "", False)
 
-    return bulk_insert(
+    return insert_rows(
         StatusChange,
         [
             "service_id",
@@ -334,37 +334,53 @@ CHANGE_COLUMNS = [
 ]
 
 
-def _write_service_changes(services) -> int:
+def _write_service_changes(services, *, chunk: int = 5000) -> int:
     """One history row per status move, as services.actions writes them, read back from
-    the moves just written (their ids are the rows' link to the claim state)."""
+    the moves just written (their ids are the rows' link to the claim state). A chunk of
+    services at a time: the moves are read before each COPY, which holds the connection."""
     by_id = {service.pk: service for service in services}
-    moves = StatusChange.objects.order_by("service_id", "changed_at", "pk").values_list(
-        "pk", "service_id", "old_status", "new_status", "changed_at", "changed_by_id", "comment"
-    )
-    as_json = json.dumps if connection.vendor == "postgresql" else (lambda value: value)
-
-    def rows():
-        for pk, service_id, old, new, when, author, comment in moves.iterator(chunk_size=10000):
-            service = by_id[service_id]
-            changes = {"status": [old, new]} if old else {}
-            yield (
-                service_id,
-                "status" if old else "created",
-                when,
-                when,
-                author,
-                comment,
-                "",
-                as_json(changes),
-                pk,
-                new,
-                channels_text(service),
-                timezone.localdate(when),
-                None,
-                *(getattr(service, name) for name in STATE),
+    ids = sorted(by_id)
+    written = 0
+    for start in range(0, len(ids), chunk):
+        moves = list(
+            StatusChange.objects.filter(service_id__in=ids[start : start + chunk])
+            .order_by("service_id", "changed_at", "pk")
+            .values_list(
+                "pk",
+                "service_id",
+                "old_status",
+                "new_status",
+                "changed_at",
+                "changed_by_id",
+                "comment",
             )
+        )
+        written += insert_rows(
+            ServiceChange,
+            CHANGE_COLUMNS,
+            (_history_row(by_id[move[1]], *move) for move in moves),
+            json_columns={"changes"},
+        )
+    return written
 
-    return bulk_insert(ServiceChange, CHANGE_COLUMNS, rows())
+
+def _history_row(service, pk, service_id, old, new, when, author, comment) -> tuple:
+    return (
+        service_id,
+        "status" if old else "created",
+        when,
+        when,
+        author,
+        comment,
+        "",
+        {"status": [old, new]} if old else {},
+        pk,
+        new,
+        channels_text(service),
+        timezone.localdate(when),
+        None,
+        *(getattr(service, name) for name in STATE),
+    )
 
 
 def _write_usage(services, histories, sectors, start: date, rng) -> int:
@@ -393,7 +409,7 @@ def _write_usage(services, histories, sectors, start: date, rng) -> int:
                     if count:
                         yield (service.pk, first_day, channel, count)
 
-    return bulk_insert(Usage, ["service_id", "month", "channel", "count"], rows())
+    return insert_rows(Usage, ["service_id", "month", "channel", "count"], rows())
 
 
 def _channel_share(channel: str, channels: list[str], online: float) -> float:
@@ -411,35 +427,6 @@ def _first_digital(history: list[Move]) -> date | None:
         if new in DIGITAL:
             return when.date().replace(day=1)
     return None
-
-
-# --- writing fast ---------------------------------------------------------------------------
-
-
-def bulk_insert(model, columns: list[str], rows: Iterable[tuple], *, batch: int = 5000) -> int:
-    """Insert plain tuples: COPY on PostgreSQL (several times faster than INSERT),
-    bulk_create elsewhere. Answers the number of rows written."""
-    if connection.vendor == "postgresql":
-        return _copy(model._meta.db_table, columns, rows)
-    written, chunk = 0, []
-    for row in rows:
-        chunk.append(model(**dict(zip(columns, row, strict=True))))
-        if len(chunk) == batch:
-            model.objects.bulk_create(chunk)
-            written, chunk = written + len(chunk), []
-    model.objects.bulk_create(chunk)
-    return written + len(chunk)
-
-
-def _copy(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
-    written = 0
-    with connection.cursor() as cursor:
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-                written += 1
-    return written
 
 
 def _analyze():
