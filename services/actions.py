@@ -297,12 +297,12 @@ def withdraw_services(services: Iterable[Service], *, by, on: date, reason: str)
             )
         )
     _require_verifier(by, services)
-    if any(service.withdrawn_on for service in services):
-        raise ValidationError(
-            _("Some of these services are withdrawn already; nothing was changed.")
-        )
 
-    def withdraw(service):
+    def withdraw(service):  # on the locked row: someone may have just withdrawn it
+        if service.withdrawn_on:
+            raise ValidationError(
+                _("Some of these services are withdrawn already; nothing was changed.")
+            )
         service.withdrawn_on = on
 
     return len(_write_many(services, withdraw, kind=Kind.WITHDRAWN, by=by, comment=reason))
@@ -316,10 +316,12 @@ def restore_services(services: Iterable[Service], *, by, reason: str) -> int:
     if not reason:
         raise ValidationError(_("Say why the service returns to the register."))
     _require_verifier(by, services)
-    if not all(service.withdrawn_on for service in services):
-        raise ValidationError(_("Some of these services are in the register; nothing was changed."))
 
-    def restore(service):
+    def restore(service):  # on the locked row, as above
+        if not service.withdrawn_on:
+            raise ValidationError(
+                _("Some of these services are in the register; nothing was changed.")
+            )
         service.withdrawn_on = None
 
     return len(_write_many(services, restore, kind=Kind.RESTORED, by=by, comment=reason))

@@ -277,6 +277,17 @@ def test_an_import_edit_is_an_import_row_naming_the_file(world):
     assert "perechen.xlsx" in row.comment
 
 
+def test_a_service_an_import_adds_starts_its_history_naming_the_file_and_row(world):
+    data = xlsx([["Наименование госуслуги", "Форма оказания"], ["Выдача справок", "бумажная"]])
+    import_services(data, "perechen.xlsx", department=world.education, user=world.digital_office)
+    added = Service.objects.get(name_ru="Выдача справок")
+    [row] = rows(added)
+    assert (row.kind, row.changed_by, row.status) == (Kind.CREATED, world.digital_office, "paper")
+    assert "perechen.xlsx" in row.comment and "2" in row.comment
+    assert row.changes["name_ru"] == [None, "Выдача справок"]
+    assert row.status_change == added.status_changes.get()
+
+
 def test_a_change_dated_before_the_latest_row_is_refused(world):
     with pytest.raises(ValidationError):
         actions.set_status(
