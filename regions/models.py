@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from regions.translated import Translated, translation_of
+from tracker.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class User(AbstractUser):
@@ -244,15 +245,7 @@ DEPARTMENT_STATE_FIELDS = (
 )
 
 
-class DepartmentChangeQuerySet(models.QuerySet):
-    """History is never edited: bulk updates and deletes are refused outright."""
-
-    def update(self, **kwargs):
-        raise DepartmentHistoryIsImmutable
-
-    def delete(self):
-        raise DepartmentHistoryIsImmutable
-
+class DepartmentChangeQuerySet(AppendOnlyQuerySet):
     def standing_at(self, moment, *, region):
         """Each of the region's departments as it stood at ``moment`` (its latest row)."""
         latest = (
@@ -264,12 +257,7 @@ class DepartmentChangeQuerySet(models.QuerySet):
         return self.filter(pk__in=departments.annotate(row=Subquery(latest)).values("row"))
 
 
-class DepartmentHistoryIsImmutable(Exception):
-    def __init__(self):
-        super().__init__("Department history is immutable: rows are only ever added.")
-
-
-class DepartmentChange(models.Model):
+class DepartmentChange(AppendOnlyModel):
     """One change of a department — added, renamed, merged, split, closed — and the
     department as it left it. Never edited."""
 
@@ -338,14 +326,6 @@ class DepartmentChange(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise DepartmentHistoryIsImmutable
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise DepartmentHistoryIsImmutable
 
     @property
     def short_name(self) -> str:

@@ -15,7 +15,8 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from services.models.service import Channel, LinkField, Service, Sphere, Status
-from services.models.status import ClaimReview, HistoryIsImmutable, StatusChange
+from services.models.status import ClaimReview, StatusChange
+from tracker.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 # What a report of a past moment reads of a service: each is copied into every history row.
 STATE_FIELDS = (
@@ -38,15 +39,7 @@ STATE_FIELDS = (
 )
 
 
-class ServiceChangeQuerySet(models.QuerySet):
-    """History is never edited: bulk updates and deletes are refused outright."""
-
-    def update(self, **kwargs):
-        raise HistoryIsImmutable
-
-    def delete(self):
-        raise HistoryIsImmutable
-
+class ServiceChangeQuerySet(AppendOnlyQuerySet):
     def for_user(self, user):
         from regions.access import scope_for
 
@@ -93,7 +86,7 @@ class ServiceChangeQuerySet(models.QuerySet):
         return self.exclude(withdrawn_on__lte=day)
 
 
-class ServiceChange(models.Model):
+class ServiceChange(AppendOnlyModel):
     """One change of a service: what, who, when, why, proof; and the service after it."""
 
     class Kind(models.TextChoices):
@@ -191,22 +184,15 @@ class ServiceChange(models.Model):
     def __str__(self):
         return f"{self.service_id} · {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise HistoryIsImmutable
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryIsImmutable
-
     @staticmethod
     def values_of(service: Service, **row) -> tuple:
         """The row recording ``service`` as it is now as plain values, in COLUMNS' order:
-        for tracker.bulk.insert_rows, an import's many first rows at once."""
-        row = {**row, "service_id": service.pk, "channels": channels_text(service)}
-        for name in STATE_ATTRIBUTES:
-            row[name] = getattr(service, name)
-        return tuple(row[name] for name in ServiceChange.COLUMNS)
+        for tracker.bulk.insert_rows, an import's many first rows at once. ``row`` gives
+        the change's own columns, and may say how the service stood if not as it is now
+        (a generated history's earlier statuses)."""
+        values = {name: getattr(service, name) for name in STATE_ATTRIBUTES}
+        values |= {"service_id": service.pk, "channels": channels_text(service)} | row
+        return tuple(values[name] for name in ServiceChange.COLUMNS)
 
     @classmethod
     def of(cls, service: Service, **row) -> "ServiceChange":

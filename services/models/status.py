@@ -7,29 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.models.service import LinkField, Service, Status
+from tracker.append_only import AppendOnlyModel, AppendOnlyQuerySet, HistoryIsImmutable
+
+__all__ = ["ClaimReview", "HistoryIsImmutable", "StatusChange", "StatusChangeQuerySet"]
 
 
-class StatusChangeQuerySet(models.QuerySet):
-    """History is never edited: bulk updates and deletes are refused outright."""
-
-    def update(self, **kwargs):
-        raise HistoryIsImmutable
-
-    def delete(self):
-        raise HistoryIsImmutable
-
+class StatusChangeQuerySet(AppendOnlyQuerySet):
     def for_user(self, user):
         from regions.access import scope_for
 
         return scope_for(user).filter_through_department(self, path="service__department__")
 
 
-class HistoryIsImmutable(Exception):
-    def __init__(self):
-        super().__init__("Status history is immutable: rows are only ever added.")
-
-
-class StatusChange(models.Model):
+class StatusChange(AppendOnlyModel):
     """One move of a service's status: who, when, why, with what proof. Never edited."""
 
     service = models.ForeignKey(
@@ -84,16 +74,8 @@ class StatusChange(models.Model):
         old = self.get_old_status_display() or "—"
         return f"{self.service}: {old} → {self.get_new_status_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise HistoryIsImmutable
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise HistoryIsImmutable
-
-
-class ClaimReview(models.Model):
+class ClaimReview(AppendOnlyModel):
     """The digital office's decision on a claimed move to electronic. Never edited."""
 
     class Decision(models.TextChoices):
@@ -128,11 +110,3 @@ class ClaimReview(models.Model):
 
     def __str__(self):
         return f"{self.change} — {self.get_decision_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise HistoryIsImmutable
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryIsImmutable

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regions import restructure
-from regions.models import Department
+from regions.models import Department, DepartmentChange
 from reports.build import build_region_report
 from services import actions
-from services.models import Service, Status
+from services.models import HistoryIsImmutable, Service, Status
 from tests.conftest import make_service
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +311,18 @@ def test_the_report_page_and_its_xlsx_explain_a_merge_and_a_withdrawal(client, p
     ]
     [withdrawn] = [row for row in rows if "Летние лагеря" in row and len(row) > 4]
     assert any(cell.startswith("исключена из реестра с ") for cell in withdrawn)
+
+
+def test_a_departments_history_is_never_edited_or_deleted(past):
+    world = past
+    restructure.merge(world.agriculture, into=world.education, by=world.digital_office)
+    row = world.agriculture.history.first()
+    row.name_ru = "переписано"
+    with pytest.raises(HistoryIsImmutable):
+        row.save()
+    with pytest.raises(HistoryIsImmutable):
+        row.delete()
+    with pytest.raises(HistoryIsImmutable):
+        DepartmentChange.objects.filter(pk=row.pk).update(name_ru="x")
+    with pytest.raises(HistoryIsImmutable):
+        DepartmentChange.objects.all().delete()

@@ -37,7 +37,6 @@ from services.models import (
     StatusChange,
     Usage,
 )
-from services.models.history import channels_text
 from tracker.bulk import insert_rows
 from tracker.demo import DEMO_FILE, MOVE_COMMENTS
 
@@ -299,41 +298,6 @@ def _write_history(services, histories, people, rng) -> int:
     )
 
 
-# What each history row copies of the service (services.models.history.STATE_FIELDS):
-# the generated services keep their particulars; only their status moves.
-STATE = (
-    "department_id",
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "sphere",
-    "socially_significant",
-    "blocker",
-    "target_status",
-    "target_date",
-    "documents_required",
-    "documents_before",
-    "term_days",
-    "term_days_before",
-)
-CHANGE_COLUMNS = [
-    "service_id",
-    "kind",
-    "changed_at",
-    "recorded_at",
-    "changed_by_id",
-    "comment",
-    "evidence_url",
-    "changes",
-    "status_change_id",
-    "status",
-    "channels",
-    "last_confirmed",
-    "withdrawn_on",
-    *STATE,
-]
-
-
 def _write_service_changes(services, *, chunk: int = 5000) -> int:
     """One history row per status move, as services.actions writes them, read back from
     the moves just written (their ids are the rows' link to the claim state). A chunk of
@@ -357,7 +321,7 @@ def _write_service_changes(services, *, chunk: int = 5000) -> int:
         )
         written += insert_rows(
             ServiceChange,
-            CHANGE_COLUMNS,
+            ServiceChange.COLUMNS,
             (_history_row(by_id[move[1]], *move) for move in moves),
             json_columns={"changes"},
         )
@@ -365,21 +329,20 @@ def _write_service_changes(services, *, chunk: int = 5000) -> int:
 
 
 def _history_row(service, pk, service_id, old, new, when, author, comment) -> tuple:
-    return (
-        service_id,
-        "status" if old else "created",
-        when,
-        when,
-        author,
-        comment,
-        "",
-        {"status": [old, new]} if old else {},
-        pk,
-        new,
-        channels_text(service),
-        timezone.localdate(when),
-        None,
-        *(getattr(service, name) for name in STATE),
+    """A status move's history row; the generated services keep their particulars."""
+    return ServiceChange.values_of(
+        service,
+        kind="status" if old else "created",
+        changed_at=when,
+        recorded_at=when,
+        changed_by_id=author,
+        comment=comment,
+        evidence_url="",
+        changes={"status": [old, new]} if old else {},
+        status_change_id=pk,
+        status=new,
+        last_confirmed=timezone.localdate(when),
+        withdrawn_on=None,
     )
 
 
