@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -11,11 +12,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
 from import_export.results import RowResult
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+from unfold.widgets import UnfoldForeignKeyRawIdWidget
 
 from regions import restructure
 from regions.access import scope_for
@@ -33,15 +34,40 @@ from regions.models import (
 )
 from regions.resources import DepartmentResource
 from reports.admin_actions import build_report_now
+from services.import_admin import SpreadsheetImportMixin
 from services.spreadsheets.importer import problems_of
+
+
+class ScopedRawIdWidget(UnfoldForeignKeyRawIdWidget):
+    """A raw id box that names only the rows its field offers: a refused id of another
+    department's row is shown bare, not with that row's name and a link to it."""
+
+    def label_and_url_for_value(self, value):
+        offered = getattr(self, "choices", None)  # the form field's queryset, set by it
+        if offered is not None:
+            key = self.rel.get_related_field().name
+            try:
+                if not offered.queryset.filter(**{key: value}).exists():
+                    return "", ""
+            except (ValueError, TypeError, ValidationError):
+                return "", ""
+        return super().label_and_url_for_value(value)
 
 
 class ScopedAdmin(ModelAdmin):
     """Admin whose rows and rights come from regions.access, never from auth permissions.
 
     An object outside the user's scope is a 404 whatever the URL (change, history,
-    delete), so its existence is not revealed.
+    delete), so its existence is not revealed; a raw id box names only the rows its field
+    offers (ScopedRawIdWidget), so a refused id reveals nothing either.
     """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request):
         return scope_for(request.user).sees_anything
@@ -136,10 +162,12 @@ class DepartmentAliasInline(TabularInline):
         return self.has_add_permission(request, obj)
 
 
-class DepartmentListImportMixin(ImportMixin):
+class DepartmentListImportMixin(SpreadsheetImportMixin):
     """django-import-export's upload, preview and confirm of a region's department list,
-    into a region the person manages (regions.access), checked again on confirming."""
+    into a region the person manages (regions.access), checked again on confirming; the
+    upload kept and confirmed as services.import_admin.SpreadsheetImportMixin keeps it."""
 
+    place_field = "region"
     resource_classes = [DepartmentResource]
     import_formats = [DepartmentSpreadsheet]
     import_form_class = DepartmentImportForm
@@ -162,12 +190,6 @@ class DepartmentListImportMixin(ImportMixin):
             **super().get_confirm_form_kwargs(request, import_form),
             "regions": self._managed_regions(request),
         }
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["region"] = import_form.cleaned_data["region"].pk
-        return initial
 
     def get_import_resource_kwargs(self, request, **kwargs):
         # Also called with the empty form, only to list the columns the import knows.

@@ -2,15 +2,14 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ConfirmImportForm
-from unfold.contrib.import_export.forms import ImportForm
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from regions.models import DepartmentAlias, Region
+from services.forms import SignedConfirmImportForm, SpreadsheetImportForm
 from services.spreadsheets.providers import alias_key
 
 
-class DepartmentImportForm(ImportForm):
+class DepartmentImportForm(SpreadsheetImportForm):
     """The admin's import form, with the region whose departments the file lists: only
     regions the person manages are offered."""
 
@@ -31,7 +30,7 @@ class DepartmentImportForm(ImportForm):
             self.fields["region"].initial = regions[0]
 
 
-class DepartmentConfirmImportForm(ConfirmImportForm):
+class DepartmentConfirmImportForm(SignedConfirmImportForm):
     """The confirmation carries the region; one the person no longer manages is refused."""
 
     region = forms.ModelChoiceField(queryset=Region.objects.none(), widget=forms.HiddenInput)

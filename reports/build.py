@@ -50,6 +50,7 @@ from regions.models import Readiness, Region
 from reports import figures, standing, targets, usage
 from reports.models import ReportSnapshot
 from services.models import end_of_day
+from tracker.jobs import claim
 from tracker.jobs import mark as _mark
 
 SCHEMA_VERSION = 2
@@ -85,12 +86,11 @@ def run_build(snapshot: ReportSnapshot) -> ReportSnapshot:
     region's earlier snapshots are never touched. The cutoff is fixed on the first try,
     so a retried build reads what the first one would have.
     """
-    if snapshot.state == ReportSnapshot.State.DONE:
-        return snapshot  # a redelivered task: the work is already done
+    if not claim(snapshot):
+        return snapshot  # done already, or another worker is building it now
     snapshot.cutoff = snapshot.cutoff or cutoff_for(snapshot.as_of)
     _mark(
         snapshot,
-        state=ReportSnapshot.State.RUNNING,
         progress=5,
         error="",
         cutoff=snapshot.cutoff,
@@ -238,7 +238,14 @@ def _departments_before(before, previous: ReportSnapshot) -> set[int]:
 
 
 def _record_failure(snapshot: ReportSnapshot, error: Exception) -> None:
-    reason = str(error).strip() or error.__class__.__name__
+    from tracker.db_errors import readable
+
+    # The reason is shown on the report's page: a database's refusal in the reader's
+    # words, never its SQL (see tracker.db_errors).
+    if isinstance(error, DatabaseError):
+        reason = readable(error)
+    else:
+        reason = str(error).strip() or error.__class__.__name__
     try:
         _mark(
             snapshot,

@@ -67,6 +67,9 @@ class ReportSnapshot(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # the outbox (tracker.jobs): when the task was last sent, when its worker last reported
+    dispatched_at = models.DateTimeField(_("sent to a worker"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heard from its worker"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = ReportSnapshotQuerySet.as_manager()

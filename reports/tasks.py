@@ -15,6 +15,7 @@ from django.utils import timezone
 from regions.models import Region
 from reports import build
 from reports.models import ReportSnapshot
+from tracker.jobs import dispatch
 
 DATABASE_HICCUPS = (OperationalError, InterfaceError)
 
@@ -55,5 +56,7 @@ def request_report(
     snapshot = ReportSnapshot.objects.create(
         region=region, as_of=as_of, requested_by=by, trigger=trigger
     )
-    transaction.on_commit(lambda: build_report_task.delay(snapshot.pk))
+    # Sent once the row is committed; if the broker is down the row waits, queued, for
+    # the sweep (tracker.jobs), and the person who asked gets their page at once.
+    transaction.on_commit(lambda: dispatch(snapshot, build_report_task))
     return snapshot

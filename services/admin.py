@@ -93,6 +93,18 @@ class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "service":  # a row moves only between services the user edits
+            kwargs["queryset"] = Service.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The form offers the user's own services only; this is the last word on the one
+        # the row is saved under (the page checked the one it was opened with).
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Service)
 class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):

@@ -6,6 +6,7 @@ passed as it is to an export, gives the file exactly the rows the list shows.
 """
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -34,16 +35,32 @@ def search(queryset, phrase: str):
     return queryset
 
 
+# The largest id a table here holds (BigAutoField): one past it names nothing, and the
+# database would refuse to compare with it (SQLite: "Python int too large").
+LARGEST_ID = 2**63 - 1
+
+
 def region_condition(value: str, path: str = "") -> Q:
     """A region by its ISO code (KZ-31) or its id, reached through ``path``."""
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to isdigit(), not to int()
+        if int(value) > LARGEST_ID:
+            return Q(pk__in=[])
         return Q(**{f"{path}region_id": int(value)})
     return Q(**{f"{path}region__code__iexact": value})
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number a table can hold, else the filter is refused (400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=LARGEST_ID, **kwargs)
+
+
 class ServiceFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(method="filter_region", label=_("region"))
-    department = django_filters.NumberFilter(field_name="department_id", label=_("department"))
+    department = IdFilter(field_name="department_id", label=_("department"))
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
     sphere = django_filters.ChoiceFilter(choices=Sphere.choices, label=_("sphere"))
     socially_significant = django_filters.BooleanFilter(label=_("socially significant"))

@@ -12,6 +12,7 @@ from unfold.widgets import (
 from regions.models import Department
 from services.actions import EDITABLE_FIELDS, StaleVersion, check_claim
 from services.models import Channel, Service, Status
+from services.spreadsheets.reading import SpreadsheetError, check_file, check_size
 
 
 class ServiceForm(forms.ModelForm):
@@ -101,7 +102,49 @@ class SetStatusActionForm(ActionForm):
     )
 
 
-class ServiceImportForm(ImportForm):
+class SpreadsheetImportForm(ImportForm):
+    """The upload of every spreadsheet import: a file past the budgets (its size, an
+    XLSX's zip directory, declared dimensions and merged ranges) is refused here, in the
+    reader's words, before django-import-export stores it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_size(upload.size)  # told before a byte is read
+            data = upload.read()
+            upload.seek(0)
+            check_file(data)
+        except SpreadsheetError as refusal:
+            raise forms.ValidationError(str(refusal), code="refused") from refusal
+        return upload
+
+
+class SignedConfirmImportForm(ConfirmImportForm):
+    """The confirmation of an import. The stored upload is named only inside a signed
+    token (services.import_admin.sign_upload); the name django-import-export would take
+    from the browser is no field. The format and resource are one of those offered."""
+
+    import_file_name = None
+    original_file_name = None
+    stored_upload = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, formats: int = 1, resources: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"] = forms.TypedChoiceField(
+            choices=[(str(index), str(index)) for index in range(formats)],
+            coerce=int,
+            widget=forms.HiddenInput,
+        )
+        self.fields["resource"] = forms.TypedChoiceField(
+            choices=[("", ""), *((str(index), str(index)) for index in range(resources))],
+            coerce=int,
+            empty_value=0,
+            required=False,
+            widget=forms.HiddenInput,
+        )
+
+
+class ServiceImportForm(SpreadsheetImportForm):
     """The admin's import form, with the department the file belongs to."""
 
     department = forms.ModelChoiceField(
@@ -121,7 +164,7 @@ class ServiceImportForm(ImportForm):
             self.fields["department"].initial = departments[0]
 
 
-class ServiceConfirmImportForm(ConfirmImportForm):
+class ServiceConfirmImportForm(SignedConfirmImportForm):
     department = forms.ModelChoiceField(
         queryset=Department.objects.none(), widget=forms.HiddenInput
     )

@@ -7,22 +7,38 @@ row with its cells and reasons, a choice of department for every provider label 
 knows yet (remembered as the department's alias, then the same file is checked again
 without uploading it twice), and the refused rows as an XLSX to fix in Excel.
 
-The stored upload is named to the browser only inside a signed token bound to the user
-and department, so nobody can point the import at a file they did not upload.
+Every spreadsheet import of the admin (these, and regions' department lists) shares
+SpreadsheetImportMixin: the upload is checked against the reading budgets before it is
+stored, kept under a random name in a folder of its own, named to the browser only
+inside a signed token bound to the user, the admin and the department (or region), and
+removed once it is refused, imported or expired. The confirmation reads no file name from
+the browser: a forged, foreign, expired or path-like token, or a format or resource not
+offered, is refused in words, and nothing is imported.
 """
 
 import io
+import logging
 import os
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
 
 import xlsxwriter
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse, HttpResponseBadRequest
-from django.urls import path
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportMixin
+from import_export.tmp_storages import TempFolderStorage
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from regions.access import scope_for
@@ -32,28 +48,238 @@ from services.spreadsheets.importer import refused_rows
 from services.spreadsheets.providers import level_of, remember_alias
 from services.spreadsheets.reading import SpreadsheetError
 
+logger = logging.getLogger(__name__)
+
 UPLOAD_SALT = "services.import.upload"
 UPLOAD_MAX_AGE = 24 * 3600  # an upload left in the preview overnight is uploaded again
 PREVIEW_ROWS = 500
+STORED_NAME = re.compile(r"[0-9a-f]{32}")  # what UploadStorage names a file: nothing else
 
 
-def sign_upload(user, stored_name: str, original_name: str, department_id: int) -> str:
-    stored = os.path.basename(stored_name)  # a name in the temporary folder, never a path
+def upload_folder() -> Path:
+    """Where uploads wait between the preview and the confirmation: IMPORT_UPLOAD_DIR, or
+    a folder of their own under the system's temporary folder (never the folder itself,
+    where other programs' files lie)."""
+    configured = getattr(settings, "IMPORT_UPLOAD_DIR", "")
+    return Path(configured or os.path.join(tempfile.gettempdir(), "tracker-import-uploads"))
+
+
+class UploadStorage(TempFolderStorage):
+    """django-import-export's temporary storage, in upload_folder(), under a random name
+    that is all a token names; uploads older than UPLOAD_MAX_AGE go when another comes."""
+
+    def save(self, data):
+        folder = upload_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        remove_expired_uploads(folder)
+        self.name = secrets.token_hex(16)
+        descriptor = os.open(self.get_full_path(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stored:
+            stored.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def read(self):
+        with open(self.get_full_path(), "rb") as stored:
+            return stored.read()
+
+    def remove(self):
+        Path(self.get_full_path()).unlink(missing_ok=True)
+
+    def get_full_path(self):
+        if not isinstance(self.name, str) or not STORED_NAME.fullmatch(self.name):
+            raise FileNotFoundError("not the name of an upload")
+        return str(upload_folder() / self.name)
+
+
+def remove_expired_uploads(folder: Path) -> None:
+    cutoff = time.time() - UPLOAD_MAX_AGE
+    for stored in folder.iterdir():
+        try:
+            if STORED_NAME.fullmatch(stored.name) and stored.stat().st_mtime < cutoff:
+                stored.unlink()
+        except OSError:
+            continue  # taken by another request meanwhile
+
+
+def forget_upload(stored_name: str | None) -> None:
+    if stored_name and STORED_NAME.fullmatch(stored_name):
+        UploadStorage(name=stored_name).remove()
+
+
+def sign_upload(user, stored_name: str, original_name: str, place_id: int, *, purpose: str) -> str:
+    """A token naming one stored upload: for this user, this admin (``purpose``, the
+    model's label) and this department or region."""
     return signing.dumps(
-        {"user": user.pk, "stored": stored, "name": original_name, "dep": department_id},
+        {
+            "user": user.pk,
+            "stored": os.path.basename(stored_name),  # a name in the upload folder, no path
+            "name": original_name,
+            "place": place_id,
+            "for": purpose,
+        },
         salt=UPLOAD_SALT,
     )
 
 
-def read_upload_token(user, token: str) -> dict:
-    """The stored upload a token names, if it is this user's and still fresh."""
+def read_upload_token(user, token: str, *, purpose: str) -> dict:
+    """The stored upload a token names, if it is this user's, for this admin, still fresh,
+    and names a stored upload (never a path)."""
     try:
-        upload = signing.loads(token, salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE)
-    except signing.BadSignature as refusal:
+        upload = signing.loads(token or "", salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE)
+    except signing.BadSignature as refusal:  # SignatureExpired is one
         raise PermissionDenied(_("This preview has expired; upload the file again.")) from refusal
-    if upload.get("user") != user.pk or os.path.basename(upload["stored"]) != upload["stored"]:
+    if (
+        not isinstance(upload, dict)
+        or upload.get("user") != user.pk
+        or upload.get("for") != purpose
+        or not isinstance(upload.get("stored"), str)
+        or not STORED_NAME.fullmatch(upload["stored"])
+        or not isinstance(upload.get("name"), str)
+        or not isinstance(upload.get("place"), int)
+    ):
         raise PermissionDenied(_("This preview is not yours."))
     return upload
+
+
+class SpreadsheetImportMixin(ImportMixin):
+    """django-import-export's upload, preview and confirm, with the upload kept safe: see
+    the module's docstring. ``place_field`` is the form field the upload is bound to."""
+
+    tmp_storage_class = UploadStorage
+    place_field = "department"
+    import_refused_template_name = "admin/services/import_refused.html"
+
+    def upload_token(self, request, stored_name: str, original_name: str, place_id: int):
+        return sign_upload(
+            request.user, stored_name, original_name, place_id, purpose=self.opts.label_lower
+        )
+
+    def read_upload(self, request, token: str) -> dict:
+        return read_upload_token(request.user, token, purpose=self.opts.label_lower)
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "formats": len(self.get_import_formats()),
+            "resources": len(self.get_import_resource_classes(request)),
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is None:
+            return initial
+        upload = import_form.cleaned_data["import_file"]
+        place = import_form.cleaned_data[self.place_field]
+        del initial["import_file_name"], initial["original_file_name"]
+        initial["stored_upload"] = self.upload_token(
+            request, upload.tmp_storage_name, upload.name, place.pk
+        )
+        initial[self.place_field] = place.pk
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The reader's own sentence ("This is an Excel 97–2003 (.xls) file…"), never
+        # "'SpreadsheetError' encountered while trying to read file".
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+            return
+        logger.exception("An upload could not be read", exc_info=e)
+        form.add_error(
+            "import_file",
+            _(
+                "This file cannot be read as a spreadsheet. Save it again as .xlsx or .csv "
+                "and try once more."
+            ),
+        )
+
+    # --- the upload ---------------------------------------------------------------------
+
+    def import_action(self, request, **kwargs):
+        try:
+            response = super().import_action(request, **kwargs)
+        except Exception:
+            self._forget_this_upload(request)
+            raise
+        context = getattr(response, "context_data", None) or {}
+        if not self.upload_kept(context):
+            self._forget_this_upload(request)  # refused, or unreadable: of no more use
+        return response
+
+    def upload_kept(self, context) -> bool:
+        """Whether the page answered names the stored upload: a confirmation does."""
+        return context.get("confirm_form") is not None
+
+    @staticmethod
+    def _forget_this_upload(request) -> None:
+        upload = request.FILES.get("import_file") if request.method == "POST" else None
+        forget_upload(getattr(upload, "tmp_storage_name", None))
+
+    # --- the confirmation -----------------------------------------------------------------
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Import the upload a signed token names, checked again for the user's rights;
+        every refusal is a page saying why (400, or 403 for another's upload)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if self.place_field in form.errors:
+            return self.refuse_confirmation(request, self._place_refused(), 403)
+        if not form.is_valid():
+            return self.refuse_confirmation(request, self._confirm_form_problem(form), 400)
+        try:
+            upload = self.read_upload(request, form.cleaned_data["stored_upload"])
+        except PermissionDenied as refusal:
+            return self.refuse_confirmation(request, str(refusal), 403)
+        if upload["place"] != form.cleaned_data[self.place_field].pk:
+            return self.refuse_confirmation(request, self._place_refused(), 403)
+        storage = UploadStorage(name=upload["stored"])
+        try:
+            try:
+                data = storage.read()
+            except OSError:
+                return self.refuse_confirmation(
+                    request, _("This preview has expired; upload the file again."), 400
+                )
+            input_format = self.get_import_formats()[form.cleaned_data["format"]]()
+            try:
+                dataset = input_format.create_dataset(data)
+            except SpreadsheetError as problem:
+                return self.refuse_confirmation(request, str(problem), 400)
+            result = self.process_dataset(
+                dataset, form, request, file_name=upload["name"], **kwargs
+            )
+        finally:
+            storage.remove()  # imported, refused or failed: uploaded again if wanted
+        return self.process_result(result, request)
+
+    @staticmethod
+    def _place_refused() -> str:
+        return _(
+            "This confirmation names a department or region you may not import into; "
+            "nothing was imported."
+        )
+
+    @staticmethod
+    def _confirm_form_problem(form) -> str:
+        if "stored_upload" in form.errors:
+            return _("This preview has expired; upload the file again.")
+        return _("This confirmation is not one the preview offered; upload the file again.")
+
+    def refuse_confirmation(self, request, message: str, status: int):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.model._meta,
+            "refusal": message,
+            "import_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_import",
+                current_app=self.admin_site.name,
+            ),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, [self.import_refused_template_name], context, status=status
+        )
 
 
 class ProviderChoiceForm(forms.Form):
@@ -77,7 +303,7 @@ class ProviderChoiceForm(forms.Form):
 ProviderChoices = forms.formset_factory(ProviderChoiceForm, extra=0)
 
 
-class DepartmentImportMixin(ImportMixin):
+class DepartmentImportMixin(SpreadsheetImportMixin):
     """django-import-export's upload, preview and confirm, into a department one may change."""
 
     import_form_class = ServiceImportForm
@@ -104,25 +330,11 @@ class DepartmentImportMixin(ImportMixin):
             "departments": self._editable_departments(request),
         }
 
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["department"] = import_form.cleaned_data["department"].pk
-        return initial
-
     def get_import_resource_kwargs(self, request, **kwargs):
         # Also called with the empty form, only to list the columns the import knows.
         form = kwargs.get("form")
         cleaned = getattr(form, "cleaned_data", {})
         return {"department": cleaned.get("department"), "user": request.user}
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        # The reader's own sentence ("This is an Excel 97–2003 (.xls) file…"), not
-        # "'SpreadsheetError' encountered while trying to read file".
-        if isinstance(e, SpreadsheetError):
-            form.add_error("import_file", str(e))
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -156,10 +368,15 @@ class DepartmentImportMixin(ImportMixin):
             context.update(self._preview_context(request, result, form))
         return response
 
+    def upload_kept(self, context) -> bool:
+        # A preview with refused rows still names the upload: to download them, or to
+        # check it again once its unknown providers are chosen.
+        return context.get("result") is not None
+
     def _preview_context(self, request, result, form) -> dict:
         upload = form.cleaned_data["import_file"]
         department = form.cleaned_data["department"]
-        token = sign_upload(request.user, upload.tmp_storage_name, upload.name, department.pk)
+        token = self.upload_token(request, upload.tmp_storage_name, upload.name, department.pk)
         table = getattr(result, "source_table", None)
         cells = {record.number: record.cells for record in table.records} if table else {}
         refused = [
@@ -203,8 +420,8 @@ class DepartmentImportMixin(ImportMixin):
     def _check_again_with_choices(self, request) -> None:
         """The person chose departments for unknown labels: remember them as aliases,
         then run the preview again on the file already uploaded."""
-        upload = read_upload_token(request.user, request.POST["stored_upload"])
-        department = self._editable_departments(request).filter(pk=upload["dep"]).first()
+        upload = self.read_upload(request, request.POST["stored_upload"])
+        department = self._editable_departments(request).filter(pk=upload["place"]).first()
         if department is None:
             raise PermissionDenied
         choices = ProviderChoices(
@@ -226,9 +443,7 @@ class DepartmentImportMixin(ImportMixin):
         )
 
     def _stored_bytes(self, stored_name: str, *, remove: bool = False) -> bytes:
-        storage = self.get_tmp_storage_class()(
-            name=stored_name, read_mode="rb", **self.get_tmp_storage_class_kwargs()
-        )
+        storage = UploadStorage(name=stored_name)
         try:
             data = storage.read()
         except OSError as gone:
@@ -242,8 +457,8 @@ class DepartmentImportMixin(ImportMixin):
     def refused_rows_view(self, request):
         if request.method != "POST" or not self.has_import_permission(request):
             raise PermissionDenied
-        upload = read_upload_token(request.user, request.POST.get("stored_upload", ""))
-        department = self._editable_departments(request).filter(pk=upload["dep"]).first()
+        upload = self.read_upload(request, request.POST.get("stored_upload", ""))
+        department = self._editable_departments(request).filter(pk=upload["place"]).first()
         if department is None:
             raise PermissionDenied
         data = self._stored_bytes(upload["stored"])

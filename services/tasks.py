@@ -5,7 +5,7 @@ from pathlib import Path
 
 from celery import shared_task
 from django.core.files import File
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from services import exports
 from services.filters import ServiceFilter
 from services.models import ExportJob, Service
+from tracker.db_errors import readable
+from tracker.jobs import claim
 from tracker.jobs import mark as _mark
 
 
@@ -42,7 +44,9 @@ def run_export(job: ExportJob) -> ExportJob:
         )
         return job
     queryset = found.qs
-    _mark(job, state=ExportJob.State.RUNNING, total=queryset.count(), written=0)
+    if not claim(job):
+        return job  # done already, or another worker is writing it now
+    _mark(job, total=queryset.count(), written=0)
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"services-{timezone.localdate():%Y-%m-%d}.{job.format}"
@@ -63,7 +67,8 @@ def run_export(job: ExportJob) -> ExportJob:
             job,
             state=ExportJob.State.FAILED,
             finished_at=timezone.now(),
-            error=_("The export could not be written: %(reason)s") % {"reason": error},
+            error=_("The export could not be written: %(reason)s")
+            % {"reason": readable(error) if isinstance(error, DatabaseError) else error},
         )
         raise
     return job

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from services import exports
 from services.filters import ServiceFilter
 from services.models import ExportJob, Service
-from tracker.jobs import progress_response
+from tracker.jobs import dispatch, progress_response
 
 
 @login_required
@@ -59,7 +59,7 @@ def _queue(request, file_format: str) -> ExportJob:
     job = ExportJob.objects.create(
         requested_by=request.user, format=file_format, parameters=parameters
     )
-    transaction.on_commit(lambda: export_services_task.delay(job.pk))
+    transaction.on_commit(lambda: dispatch(job, export_services_task))  # see tracker.jobs
     return job
 
 

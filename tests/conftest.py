@@ -52,6 +52,14 @@ def wait_for(condition, *, seconds=30.0):
 
 
 @pytest.fixture(autouse=True)
+def import_uploads(settings, tmp_path):
+    """The folder where the admin keeps uploads between preview and confirmation: one
+    of each test's own, so a test can see what was left there."""
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "import-uploads"
+    return settings.IMPORT_UPLOAD_DIR
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a password by design; tests need speed, not secrecy."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

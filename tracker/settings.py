@@ -6,10 +6,12 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "django_filters",
+    "axes",
     "tracker",
     "regions",
     "services",
@@ -57,14 +60,22 @@ if importlib.util.find_spec("tracker.devtools") is not None:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their long caching; everything else is private.
+    "tracker.caching.PrivateDataMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracker.languages.UserLanguageMiddleware",
+    # A NUL byte in the address or a form is refused (400) before any view or database
+    # sees it (PostgreSQL refuses it mid-query).
+    "tracker.bad_requests.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -99,11 +110,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
     # No JIT compilation: it pays off on hour-long analytics, not on the sub-second queries
     # here, where compiling cost up to a third of the time (measured by `make bench`).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _options["options"] = "-c jit=off"
+    # A pool of at most DATABASE_POOL_MAX connections per server process (psycopg's pool):
+    # however many requests and threads a server runs, it cannot take every connection
+    # the database has. DATABASE_POOL_MAX=0 turns the pool off (persistent connections
+    # of CONN_MAX_AGE seconds instead, one per thread).
+    _pool_max = env.int("DATABASE_POOL_MAX", default=8)
+    if _pool_max:
+        _options["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_max,
+            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=30),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+    else:
+        DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regions.User"
@@ -116,6 +141,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Where the admin lives; an akimat may put it elsewhere than the address every scanner
+# tries first.
+ADMIN_PATH = env.str("ADMIN_PATH", default="admin/").strip("/") + "/"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# account from one address, that pair is locked out for AXES_COOLOFF_MINUTES. A correct
+# password does not unlock it early; a superuser can (`manage.py axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.signin.locked_out"
+# Behind the akimat's reverse proxy the client's address is in X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False  # no banner on every start; lockouts are still logged
 # The admin theme's login form carries no "next": without this, signing in on a
 # bookmarked login page would end on Django's /accounts/profile/, which does not exist.
 LOGIN_REDIRECT_URL = "admin:index"
@@ -161,10 +206,40 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Security (production) -------------------------------------------------------------
+# Behind a TLS-terminating proxy (nginx) that sets X-Forwarded-Proto. In production every
+# request is HTTPS: plain HTTP is redirected and browsers are told to remember it (HSTS).
+# An akimat that must serve plain HTTP inside its network sets SECURE_SSL_REDIRECT=false
+# and SECURE_HSTS_SECONDS=0 (and `check --deploy` says so).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): everything from this server, nothing from anywhere
+# else — no CDN, no outside fonts or scripts. The admin theme's Alpine.js evaluates its
+# attributes and both it and the report pages use inline styles and scripts, hence
+# 'unsafe-inline' and 'unsafe-eval' for scripts; what an injected script could reach is
+# still only this server (connect-src, form-action) and it can frame nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -223,7 +298,14 @@ def _crontab(line: str) -> crontab:
     return crontab(minute, hour, day_of_week, day_of_month, month_of_year)
 
 
+# The outbox (tracker.jobs): a job still queued this long after it was sent is sent again
+# (the broker may have been down); one whose worker has not reported for this long is
+# taken back. Builds and exports report progress every few seconds.
+JOB_RESEND_AFTER_SECONDS = env.int("JOB_RESEND_AFTER_SECONDS", default=120)
+JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
+
 CELERY_BEAT_SCHEDULE = {
+    "resend-lost-jobs": {"task": "tracker.tasks.resend_lost_jobs_task", "schedule": 60.0},
     "build-every-region-report": {
         "task": "reports.tasks.build_all_reports_task",
         "schedule": _crontab(REPORT_SCHEDULE),

@@ -1,13 +1,19 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tracker import admin_search
 from tracker.languages import set_language
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("admin/", admin.site.urls),
+    # Ahead of the admin's own search: see tracker.admin_search.
+    path(f"{settings.ADMIN_PATH}search/", admin_search.search),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("reports/", include("reports.urls")),
     path("exports/", include("services.urls")),
 ]
+
+handler400 = "tracker.bad_requests.bad_request"

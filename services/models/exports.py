@@ -30,6 +30,9 @@ class ExportJob(models.Model):
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # the outbox (tracker.jobs): when the task was last sent, when its worker last reported
+    dispatched_at = models.DateTimeField(_("sent to a worker"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heard from its worker"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -2,12 +2,14 @@
 file, columns named in the reader's language, and how a service is recognised."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import DatabaseError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 
 from services.spreadsheets import vocabulary
 from services.spreadsheets.dataset import FILE_ROW
+from tracker.db_errors import readable
 
 NAME_FIELDS = ("name_kk", "name_ru", "name_en")
 
@@ -44,6 +46,11 @@ def column_field(attribute: str, widget) -> Field:
     return Field(attribute=attribute, column_name=attribute, widget=widget, saves_null_values=False)
 
 
+class RefusedByDatabase(Exception):
+    """A write the database refused, told as tracker.db_errors reads it: the import's
+    problems show an error's text, and a database's own text is SQL."""
+
+
 class FileRowMessages:
     """Every problem an import reports names the row of the person's own file."""
 
@@ -61,6 +68,19 @@ class FileRowMessages:
         result.file_rows = list(dataset[FILE_ROW]) if FILE_ROW in dataset.headers else []
         result.source_table = getattr(dataset, "table", None)
         return result
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        for error in result.errors:  # the library keeps any exception of the row as it is
+            if isinstance(error.error, DatabaseError):
+                error.error = RefusedByDatabase(on_row(row, readable(error.error)))
+        return result
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        """A refusal outside any one row (the new services written together): in words."""
+        if isinstance(error, DatabaseError):
+            error = RefusedByDatabase(readable(error))
+        super().handle_import_error(result, error, raise_errors)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:

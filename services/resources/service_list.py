@@ -15,6 +15,7 @@ import copy
 from collections import Counter, defaultdict
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +51,7 @@ from services.spreadsheets.widgets import (
     TextWidget,
     YesNoWidget,
 )
+from tracker.db_errors import constraint_message, readable, violated_constraint
 
 
 class ChannelsField(Field):
@@ -150,6 +152,8 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         self.user = user
         self.file_name = file_name
         self.new_services = []  # checked rows waiting for bulk_create
+        self.new_rows = []  # (number in the dataset, row) of each, to name its problems
+        self.refusals = []  # (error, [(service, (number, row))]): writes the database refused
         self.warnings: list[str] = []  # for the preview: worth a look, not a refusal
         self.unknown_providers: dict[str, list[int]] = defaultdict(list)  # label -> rows
         self.elsewhere: Counter = Counter()  # rows going to another department than chosen
@@ -392,13 +396,46 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         """New services of the file, every row checked, written together at its end."""
-        if self.new_services:
+        if not self.new_services:
+            return
+        try:
+            actions.create_services(self.new_services)
+        except DatabaseError as refused:
+            if raise_errors:
+                self.handle_import_error(result, refused, raise_errors)
+            # Which rows broke what is asked in after_import, once the database answers
+            # again: the refused write spoilt the savepoint this runs in.
+            written = list(zip(self.new_services, self.new_rows, strict=True))
+            self.refusals.append((refused, written))
+        except Exception as problem:
+            self.handle_import_error(result, problem, raise_errors)
+        finally:
+            self.new_services.clear()
+            self.new_rows.clear()
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        for refused, written in self.refusals:
+            if not self._name_refused_rows(refused, written, result):
+                self.handle_import_error(result, refused)
+        self.refusals.clear()
+
+    def _name_refused_rows(self, refused: DatabaseError, written: list, result) -> bool:
+        """Each new service that breaks the constraint the database named, as a problem
+        of its row, in the constraint's words (a query a row, only when a write failed).
+        False if none does on its own: the refusal is then the file's."""
+        constraint = violated_constraint(refused)
+        if constraint is None or constraint not in Service._meta.constraints:
+            return False
+        found = False
+        for prepared, (number, row) in written:
             try:
-                actions.create_services(self.new_services)
-            except Exception as problem:
-                self.handle_import_error(result, problem, raise_errors)
-            finally:
-                self.new_services.clear()
+                constraint.validate(Service, prepared.service)
+            except ValidationError:
+                problem = self._row_error(row, constraint_message(constraint))
+                result.append_invalid_row(number, row, problem)
+                found = True
+        return found
 
     def save_instance(self, instance, is_create, row, **kwargs):
         comment = _("Imported from %(file)s, row %(row)s.") % {
@@ -421,6 +458,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                         **editable,
                     )
                 )
+                self.new_rows.append((kwargs.get("row_number"), row))
                 if self.previewing:  # the preview lists what a new service will hold
                     row["_changes"] = [
                         (self.label_of(name), "", shown(instance, name))
@@ -451,6 +489,8 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             raise self._row_error(row, "; ".join(problem.messages)) from problem
         except actions.StaleVersion as conflict:
             raise self._row_error(row, conflict.message) from conflict
+        except DatabaseError as refused:  # a constraint: its own message, not the SQL
+            raise self._row_error(row, readable(refused)) from refused
 
 
 def _is_default(service: Service, name: str) -> bool:

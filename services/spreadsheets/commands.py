@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from regions.models import User
+from services.spreadsheets.reading import SpreadsheetError, check_size
 
 
 def importing_user(login: str) -> User:
@@ -19,6 +20,18 @@ def importing_user(login: str) -> User:
 def in_language_of(user):
     """The user's own language (the site's when they chose none), for every line printed."""
     return translation.override(user.language or settings.LANGUAGE_CODE)
+
+
+def read_file(path) -> bytes:
+    """The file's bytes, once its size is within IMPORT_MAX_BYTES: a file of gigabytes is
+    refused from its size, not read into memory first."""
+    if not path.is_file():
+        raise CommandError(_("No such file: %(file)s") % {"file": path})
+    try:
+        check_size(path.stat().st_size)
+    except SpreadsheetError as refusal:
+        raise CommandError(str(refusal)) from refusal
+    return path.read_bytes()
 
 
 def write_outcome(command: BaseCommand, outcome, *, place, file_name: str, hint: str = "") -> None:

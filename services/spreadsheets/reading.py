@@ -1,49 +1,67 @@
 """Spreadsheet files into rows of text, each with the row number a person sees.
 
 The kind of file is told by its content, never by its name or a choice someone could
-get wrong: XLSX through openpyxl (merged cells filled from their top-left cell, so a
-header merged over two columns names both); CSV in UTF-8 (with or without BOM),
-UTF-16 (Excel's "Unicode text") or Windows-1251, with ";" or "," or tab, all detected.
-Every cell comes back as clean text: non-breaking spaces and runs of spaces folded into
-one space, line breaks kept as one "\n" (a cell may list several channels, a line each).
-A CSV row's number is the one Excel shows, however many lines its cells span.
+get wrong: XLSX streamed within budgets (services.spreadsheets.xlsx: merged cells filled
+from their top-left cell, so a header merged over two columns names both); CSV in UTF-8
+(with or without BOM), UTF-16 (Excel's "Unicode text") or Windows-1251, with ";" or ","
+or tab, all detected. Every cell comes back as clean text: non-breaking spaces and runs of
+spaces folded into one space, line breaks kept as one "\n" (a cell may list several
+channels, a line each). A CSV row's number is the one Excel shows, however many lines its
+cells span.
+
+Every import reads its file here (the admin, the commands, department lists), so every
+one is held to the same budgets (services.spreadsheets.limits), each checked before the
+work it guards.
 """
 
 import csv
 import io
 import re
-import zipfile
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from services.spreadsheets import limits, xlsx
+from services.spreadsheets.cells import (
+    Row,
+    SpreadsheetError,
+    clean,
+    grouped,
+    megabytes,
+    nothing_imported,
+    rectangular,
+    too_many_rows,
+)
 
-class SpreadsheetError(ValueError):
-    """The file as a whole cannot be read; the message is for the person who sent it."""
+__all__ = ["Row", "SpreadsheetError", "check_file", "check_size", "clean", "read_sheets"]
 
-
-@dataclass(frozen=True)
-class Row:
-    number: int  # as the person sees it: Excel's row number, or the CSV line
-    cells: list[str]
-
-    @property
-    def is_blank(self) -> bool:
-        return not any(self.cells)
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and .doc)
+ZIP = b"PK\x03\x04"
 
 
 def read_sheets(data: bytes, file_name: str) -> list[list[Row]]:
-    """Each visible sheet's rows (a CSV is one sheet), refusing files over the configured
-    size or row count."""
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        raise SpreadsheetError(
-            _("The file is %(size)s MB; files of up to %(limit)s MB can be imported.")
-            % {"size": _megabytes(len(data)), "limit": _megabytes(settings.IMPORT_MAX_BYTES)}
-        )
-    if not data.strip():
+    """Each visible sheet's rows (a CSV is one sheet) that hold a value, as wide as the
+    farthest value, refusing a file past the budgets before reading what it declares."""
+    _check_as_a_whole(data)
+    # An XLSX is held to its budgets as it is read (xlsx.check_workbook is its first part).
+    sheets = xlsx.read_workbook(data) if data[:4] == ZIP else [_read_csv(data)]
+    return [_within_limits(rectangular(rows)) for rows in sheets]
+
+
+def check_file(data: bytes) -> None:
+    """What can be refused before a row is read: the size, emptiness, an old .xls, and an
+    XLSX's zip directory, declared dimensions and merged ranges. Milliseconds for what a
+    hostile file claims (its bytes are searched, never parsed), so an upload is checked
+    with it before it is stored."""
+    _check_as_a_whole(data)
+    if data[:4] == ZIP:
+        xlsx.check_workbook(data)
+
+
+def _check_as_a_whole(data: bytes) -> None:
+    check_size(len(data))
+    if not data or data.isspace():
         raise SpreadsheetError(_("The file is empty."))
     if data[:8] == OLD_EXCEL:
         raise SpreadsheetError(
@@ -52,79 +70,19 @@ def read_sheets(data: bytes, file_name: str) -> list[list[Row]]:
                 "workbook (.xlsx) or as CSV, and import that file."
             )
         )
-    sheets = _read_xlsx(data) if data[:4] == b"PK\x03\x04" else [_read_csv(data)]
-    return [_within_limits([row for row in rows if not row.is_blank]) for rows in sheets]
+
+
+def check_size(size: int) -> None:
+    if size > settings.IMPORT_MAX_BYTES:
+        raise SpreadsheetError(
+            _("The file is %(size)s MB; files of up to %(limit)s MB can be imported.")
+            % {"size": megabytes(size), "limit": megabytes(settings.IMPORT_MAX_BYTES)}
+        )
 
 
 def _within_limits(rows: list[Row]) -> list[Row]:
     if len(rows) > settings.IMPORT_MAX_ROWS:
-        raise SpreadsheetError(
-            _(
-                "The file has %(count)d rows; up to %(limit)d can be imported at once. "
-                "Split it into smaller files."
-            )
-            % {"count": len(rows), "limit": settings.IMPORT_MAX_ROWS}
-        )
-    return rows
-
-
-def clean(value) -> str:
-    """One cell as text: numbers without ".0", dates as dd.mm.yyyy, spaces folded."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    lines = re.split(r"\r\n|\r|\n|\u2028", str(value).replace("\u00a0", " "))
-    text = "\n".join(filter(None, (re.sub(r"\s+", " ", line).strip() for line in lines)))
-    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
-        text = text[1:]  # our CSV exports guard formulas with an apostrophe: take it off
-    return text
-
-
-OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls (and .doc)
-
-
-def _read_xlsx(data: bytes) -> list[list[Row]]:
-    """Every visible sheet: a list may follow a cover sheet or a sheet of notes."""
-    import openpyxl  # imported here: only XLSX imports need it
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SpreadsheetError(
-            _(
-                "This is not an Excel (.xlsx) file that can be read. Save it again as .xlsx "
-                "or .csv and try once more."
-            )
-        ) from error
-    sheets = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
-    return [_sheet_rows(sheet) for sheet in sheets or workbook.worksheets[:1]]
-
-
-def _sheet_rows(sheet) -> list[Row]:
-    """A sheet's rows; a merged cell's value fills every cell of it (a header over two
-    columns names both, a provider merged down over five rows is each row's)."""
-    merged = {}
-    for cells in sheet.merged_cells.ranges:
-        top_left = sheet.cell(cells.min_row, cells.min_col).value
-        for row in range(cells.min_row, cells.max_row + 1):
-            for column in range(cells.min_col, cells.max_col + 1):
-                merged[(row, column)] = top_left
-    rows = []
-    for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if index > settings.IMPORT_MAX_ROWS * 2:  # far past any real list: stop reading
-            break
-        cells = [
-            clean(merged.get((index, column), value))
-            for column, value in enumerate(values, start=1)
-        ]
-        rows.append(Row(index, cells))
+        raise too_many_rows(len(rows))
     return rows
 
 
@@ -132,21 +90,76 @@ ENCODINGS = ("utf-8-sig", "cp1251")
 
 
 def _read_csv(data: bytes) -> list[Row]:
+    """The rows that hold a value. Each row is held to MAX_ROW_CHARACTERS before the csv
+    module splits it (a line of a million columns is refused unsplit) and to MAX_COLUMNS
+    after; rows past IMPORT_MAX_ROWS are counted, not kept."""
     text = _decode(data)
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, line = [], 1
+    lines = _RowLines(text)
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows, filled, line = [], 0, 1
     try:
         # Numbered by record, as Excel numbers rows: a cell over three lines is one row.
         for number, record in enumerate(reader, start=1):
-            rows.append(Row(number, [clean(cell) for cell in record]))
+            lines.row_ended()
+            while record and not record[-1]:
+                record.pop()  # the empty columns a file drags after its table
+            if len(record) > limits.MAX_COLUMNS:
+                raise _too_wide(number, len(record))
+            cells = [clean(cell) for cell in record]
+            if any(cells):
+                filled += 1
+                if filled <= settings.IMPORT_MAX_ROWS:
+                    rows.append(Row(number, cells))
             line = reader.line_num + 1
     except csv.Error as error:
         raise SpreadsheetError(
             _("Line %(line)d of the file cannot be read as CSV: %(reason)s")
             % {"line": line, "reason": error}
         ) from error
+    if filled > settings.IMPORT_MAX_ROWS:
+        raise too_many_rows(filled)
     return rows
+
+
+class _RowLines:
+    """The text's lines, one at a time (no copy of the whole text), each kept with its
+    line break as the csv module needs, refusing a row longer than MAX_ROW_CHARACTERS
+    before the csv module holds it."""
+
+    LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+    def __init__(self, text: str):
+        self.matches = self.LINE.finditer(text)
+        self.row_length = 0
+        self.line = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        match = next(self.matches)
+        self.line += 1
+        self.row_length += match.end() - match.start()
+        if self.row_length > limits.MAX_ROW_CHARACTERS:
+            raise nothing_imported(
+                _(
+                    "Line %(line)d of the file makes a row of more than %(limit)s characters; "
+                    "a row of a list is far shorter."
+                )
+                % {"line": self.line, "limit": grouped(limits.MAX_ROW_CHARACTERS)}
+            )
+        return match.group()
+
+    def row_ended(self) -> None:
+        self.row_length = 0
+
+
+def _too_wide(row: int, columns: int) -> SpreadsheetError:
+    return nothing_imported(
+        _("Row %(row)d of the file has %(count)s columns; a list has at most %(limit)s.")
+        % {"row": row, "count": grouped(columns), "limit": grouped(limits.MAX_COLUMNS)}
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -184,7 +197,7 @@ def _delimiter(text: str) -> str:
 
     Parsing (not counting characters) keeps a ";" inside a quoted cell from fooling it.
     """
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(text[: limits.DELIMITER_SAMPLE_CHARACTERS].splitlines()[:50])
     best, best_score = ",", (0, 0)
     for candidate in (";", ",", "\t"):
         widths = [
@@ -197,7 +210,3 @@ def _delimiter(text: str) -> str:
             if (rows, width) > best_score:
                 best, best_score = candidate, (rows, width)
     return best
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}"

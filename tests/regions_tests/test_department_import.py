@@ -391,8 +391,13 @@ def test_the_confirmation_is_checked_again_for_the_region(client, world):
     client.force_login(world.digital_office)
     preview = upload(client, world.zhambyl, budget_list([263, "Управление здравоохранения", ""]))
     confirm = preview.context["confirm_form"]
-    response = client.post(PROCESS, {**confirm.initial, "region": world.almaty_region.pk})
-    assert "region" in response.context["confirm_form"].errors
+    response = client.post(
+        PROCESS,
+        {**confirm.initial, "region": world.almaty_region.pk},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 403
+    assert "may not import into" in response.context["refusal"]
     assert not Department.objects.filter(code="263").exists()
 
 

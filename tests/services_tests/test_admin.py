@@ -1,13 +1,17 @@
 """The admin, by HTTP, for every role: what each may open and change, and what is refused."""
 
+from datetime import date
+
 import pytest
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from regions.models import Department
 from services import actions
-from services.models import Service, Status, StatusChange
+from services.models import Channel, Service, Status, StatusChange, Usage
 from tests.conftest import make_service
 
 pytestmark = pytest.mark.django_db
@@ -518,3 +522,70 @@ def test_someone_who_sees_every_region_picks_the_region_before_its_departments(c
     region = world.education.region
     offered = department_choices(client, region=region.code)
     assert offered == set(Department.objects.filter(region=region).values_list("pk", flat=True))
+
+
+# --- usage rows -----------------------------------------------------------------------------
+
+
+def usage_url(row):
+    return reverse("admin:services_usage_change", args=[row.pk])
+
+
+def usage_data(row, **overrides):
+    return {
+        "service": row.service_id,
+        "month": row.month.isoformat(),
+        "channel": row.channel,
+        "count": row.count,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def kindergarten_usage(world):
+    return Usage.objects.create(
+        service=world.kindergarten, month=date(2026, 1, 1), channel=Channel.EGOV, count=7
+    )
+
+
+@pytest.mark.parametrize(
+    ("actor", "target"),
+    [("head_of_education", "seed_subsidy"), ("digital_office", "almaty_kindergarten")],
+)
+def test_a_usage_row_cannot_be_moved_into_a_service_outside_the_editors_reach(
+    client, world, kindergarten_usage, actor, target
+):
+    client.force_login(getattr(world, actor))
+    foreign = getattr(world, target)
+    response = client.post(
+        usage_url(kindergarten_usage), usage_data(kindergarten_usage, service=foreign.pk)
+    )
+    assert response.status_code == 200
+    assert "service" in response.context["adminform"].form.errors
+    # The refused id is shown bare: no name of, or link to, the other department's service.
+    assert change_url(foreign) not in response.content.decode()
+    kindergarten_usage.refresh_from_db()
+    assert kindergarten_usage.service == world.kindergarten
+
+
+def test_a_head_moves_a_usage_row_between_their_own_services(client, world, kindergarten_usage):
+    client.force_login(world.head_of_education)
+    response = client.post(
+        usage_url(kindergarten_usage),
+        usage_data(kindergarten_usage, service=world.first_grade.pk),
+    )
+    assert response.status_code == 302
+    kindergarten_usage.refresh_from_db()
+    assert kindergarten_usage.service == world.first_grade
+
+
+def test_saving_a_usage_row_under_a_foreign_service_is_refused_even_past_the_form(
+    rf, world, kindergarten_usage
+):
+    request = rf.post("/")
+    request.user = world.head_of_education
+    kindergarten_usage.service = world.seed_subsidy
+    with pytest.raises(PermissionDenied):
+        admin.site._registry[Usage].save_model(request, kindergarten_usage, None, True)
+    kindergarten_usage.refresh_from_db()
+    assert kindergarten_usage.service == world.kindergarten

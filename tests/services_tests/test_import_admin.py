@@ -257,16 +257,20 @@ def test_a_read_only_role_cannot_ask_for_refused_rows(client, world):
 
 @pytest.mark.parametrize(
     ("stored", "department"),
-    [("upload-of-mine", "agriculture"), ("../../etc/passwd", "education")],
+    [("0123456789abcdef0123456789abcdef", "agriculture"), ("../../etc/passwd", "education")],
 )
 def test_a_token_for_a_department_not_ones_own_or_for_a_path_is_refused(
     client, world, stored, department
 ):
     """Signed for this very user, but naming a department they may not change, or a file
-    outside the temporary folder: neither is read."""
+    outside the upload folder: neither is read."""
     client.force_login(world.head_of_education)
     token = import_admin.sign_upload(
-        world.head_of_education, stored, "список.xlsx", getattr(world, department).pk
+        world.head_of_education,
+        stored,
+        "список.xlsx",
+        getattr(world, department).pk,
+        purpose="services.service",
     )
     if "/" in stored:  # sign_upload itself keeps only a name: forge the path by hand
         token = signing.dumps(
@@ -274,7 +278,8 @@ def test_a_token_for_a_department_not_ones_own_or_for_a_path_is_refused(
                 "user": world.head_of_education.pk,
                 "stored": stored,
                 "name": "x",
-                "dep": world.education.pk,
+                "place": world.education.pk,
+                "for": "services.service",
             },
             salt=import_admin.UPLOAD_SALT,
         )

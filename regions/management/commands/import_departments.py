@@ -11,6 +11,7 @@ from regions.models import Region
 from services.spreadsheets.commands import (
     importing_user,
     in_language_of,
+    read_file,
     write_done,
     write_outcome,
 )
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                 % {"user": importer.get_username(), "region": region}
             )
         outcome = import_departments(
-            file.read_bytes(), file.name, region=region, user=importer, dry_run=dry_run
+            read_file(file), file.name, region=region, user=importer, dry_run=dry_run
         )
         write_outcome(self, outcome, place=region, file_name=file.name)
         self._list_missing_translations(outcome.missing_translation)

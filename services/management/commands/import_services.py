@@ -10,6 +10,7 @@ from regions.models import Department
 from services.spreadsheets.commands import (
     importing_user,
     in_language_of,
+    read_file,
     write_done,
     write_outcome,
 )
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             self._remember(mapping, target, importer)
         run_import = import_usage if usage else import_services
         outcome = run_import(
-            file.read_bytes(), file.name, department=target, user=importer, dry_run=dry_run
+            read_file(file), file.name, department=target, user=importer, dry_run=dry_run
         )
         hint = ""
         if outcome.unknown_providers:

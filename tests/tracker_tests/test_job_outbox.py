@@ -1,0 +1,143 @@
+"""No job lost when the broker blinks or a worker dies: the row is the outbox.
+
+A request commits its job and answers at once whether or not the broker takes the task;
+the sweep sends again what the broker never got and takes back what a silent worker
+held; a worker only builds what it has claimed."""
+
+import os
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from reports.build import run_build
+from reports.models import ReportSnapshot
+from reports.tasks import build_report_task, request_report
+from services.models import ExportJob
+from tests.conftest import make_service, wait_for
+from tests.reports_tests.test_tasks import built
+from tracker.jobs import JobState, resend_lost
+from tracker.tasks import resend_lost_jobs_task
+
+UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens there: a broker that is down
+
+
+@contextmanager
+def broker_down(app):
+    """Point the Celery app at a broker nobody answers for, as when Redis is stopped."""
+    # Celery reads CELERY_BROKER_URL (set in CI) before its configuration: both change.
+    working, from_environment = app.conf.broker_url, os.environ.get("CELERY_BROKER_URL")
+    app.conf.broker_url = os.environ["CELERY_BROKER_URL"] = UNREACHABLE
+    _forget_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url = working
+        if from_environment is None:
+            del os.environ["CELERY_BROKER_URL"]
+        else:
+            os.environ["CELERY_BROKER_URL"] = from_environment
+        _forget_connections(app)
+
+
+def _forget_connections(app):
+    """Drop the app's pooled broker connections, as Celery does after a fork, so the next
+    send connects to the broker the configuration names now."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_a_build_asked_for_while_the_broker_is_down_is_answered_and_stays_queued(
+    client, world, celery_test_broker, django_capture_on_commit_callbacks
+):
+    client.force_login(world.governor)
+    with broker_down(celery_test_broker), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:build", args=["KZ-31"]))
+    snapshot = ReportSnapshot.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:snapshot", args=[snapshot.pk])
+    assert (snapshot.state, snapshot.dispatched_at) == (JobState.QUEUED, None)
+
+
+def test_an_export_asked_for_while_the_broker_is_down_is_answered_and_stays_queued(
+    client, world, settings, celery_test_broker, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_BACKGROUND_ROWS = 0  # every export goes to the background
+    client.force_login(world.digital_office)
+    with broker_down(celery_test_broker), django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("exports:services_xlsx"), {"status": "paper"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert (job.state, job.dispatched_at, job.parameters) == (
+        JobState.QUEUED,
+        None,
+        {"status": ["paper"]},
+    )
+
+
+@pytest.fixture
+def soon(settings):
+    settings.JOB_RESEND_AFTER_SECONDS = 0  # the sweep's waits, shortened for the test
+    settings.JOB_STALE_AFTER_SECONDS = 60
+
+
+def queued_without_a_send(world) -> ReportSnapshot:
+    """What a request leaves when the broker refused its task."""
+    return ReportSnapshot.objects.create(region=world.zhambyl, as_of=date.today())
+
+
+def test_the_sweep_sends_what_the_broker_never_got_and_the_worker_builds_it(
+    celery_worker, transactional_db, world, soon
+):
+    make_service(world.education, "Лагеря", by=world.head_of_education)
+    snapshot = queued_without_a_send(world)
+    assert resend_lost_jobs_task.apply().get() == 1
+    wait_for(lambda: built(snapshot), seconds=60)
+    assert snapshot.content["summary"]["total"] == 4  # the world's three, and the camps
+    assert snapshot.dispatched_at is not None
+
+
+def test_the_sweep_leaves_alone_what_was_sent_a_moment_ago(world, settings):
+    settings.JOB_RESEND_AFTER_SECONDS = 120
+    snapshot = queued_without_a_send(world)
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(dispatched_at=timezone.now())
+    assert resend_lost(ReportSnapshot, build_report_task) == 0
+
+
+def test_a_job_whose_worker_went_silent_is_taken_back_and_built(world, soon):
+    snapshot = queued_without_a_send(world)
+    ten_minutes_ago = timezone.now() - timedelta(minutes=10)
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(
+        state=JobState.RUNNING, progress=40, heartbeat_at=ten_minutes_ago
+    )
+    assert resend_lost(ReportSnapshot, build_report_task) == 1
+    snapshot.refresh_from_db()
+    assert snapshot.state == JobState.QUEUED
+    run_build(snapshot)
+    assert snapshot.state == JobState.DONE
+
+
+def test_a_job_another_worker_is_building_is_not_built_again(world, soon):
+    snapshot = queued_without_a_send(world)
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(
+        state=JobState.RUNNING, progress=40, heartbeat_at=timezone.now()
+    )
+    assert resend_lost(ReportSnapshot, build_report_task) == 0
+    run_build(ReportSnapshot.objects.get(pk=snapshot.pk))
+    snapshot.refresh_from_db()
+    assert (snapshot.state, snapshot.progress, snapshot.content) == (JobState.RUNNING, 40, {})
+
+
+def test_a_worker_beats_as_it_goes_and_a_done_job_is_never_taken_again(world):
+    with transaction.atomic():
+        snapshot = request_report(world.zhambyl, as_of=date.today())
+    run_build(snapshot)
+    snapshot.refresh_from_db()
+    assert snapshot.state == JobState.DONE and snapshot.heartbeat_at is not None
+    finished = snapshot.finished_at
+    run_build(snapshot)  # a redelivered task
+    snapshot.refresh_from_db()
+    assert snapshot.finished_at == finished
