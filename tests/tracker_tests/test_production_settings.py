@@ -27,8 +27,10 @@ PRODUCTION = {
 
 
 def manage(*arguments, **environment):
-    """manage.py in a fresh process with these settings, as a server would start."""
-    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    """manage.py in a fresh process with these settings, as a server would start: without
+    what the test run itself sets (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE)."""
+    test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in test_only}
     return subprocess.run(
         [sys.executable, str(settings.BASE_DIR / "manage.py"), *arguments],
         env={**env, **environment},
