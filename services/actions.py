@@ -427,7 +427,7 @@ def _record_move(
     evidence_url = evidence_url or current.evidence_url
     claim = _is_claim(current, status, by, evidence_url=evidence_url)
     at = at or timezone.now()
-    _require_in_order(current, at)
+    _require_in_order(_latest_row(current), at)
     change = StatusChange.objects.create(
         service=current,
         old_status=current.status,
@@ -526,12 +526,13 @@ def _latest_row(service: Service) -> ServiceChange | None:
     )
 
 
-def _require_in_order(service: Service, at: datetime) -> None:
+def _require_in_order(latest: ServiceChange | None, at: datetime) -> ServiceChange | None:
     """History reads in the order things happened: a change dated before the service's
-    latest recorded one would rewrite what reports of the moments between them saw."""
-    latest = _latest_row(service)
+    latest recorded one would rewrite what reports of the moments between them saw.
+    Returns ``latest`` (the service's latest row, None before any)."""
     if latest is not None and at < latest.changed_at:
         raise ValidationError(_("A change cannot be dated before the previous one."))
+    return latest
 
 
 def _in_force(service: Service, latest: ServiceChange | None) -> int:
@@ -563,9 +564,7 @@ def _record(
         at, status_change_id = move.changed_at, move.pk
     else:
         at = at or timezone.now()
-        latest = _latest_row(service)
-        if latest is not None and at < latest.changed_at:
-            raise ValidationError(_("A change cannot be dated before the previous one."))
+        latest = _require_in_order(_latest_row(service), at)
         status_change_id = in_force.pk if in_force else _in_force(service, latest)
     row = ServiceChange.of(
         service,
@@ -611,9 +610,7 @@ def _write_many(
         differences = _differences(before, service)
         if not differences:
             continue
-        latest = standing.get(service.pk)
-        if latest is not None and at < latest.changed_at:
-            raise ValidationError(_("A change cannot be dated before the previous one."))
+        latest = _require_in_order(standing.get(service.pk), at)
         service.version += 1
         service.updated_at = timezone.now()
         changed.append(service)

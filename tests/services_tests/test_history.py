@@ -235,6 +235,9 @@ def test_the_digital_office_withdraws_and_restores_with_reasons(world):
     assert (row.kind, row.comment) == (Kind.WITHDRAWN, "Исключена")
     assert row.changes == {"withdrawn_on": [None, (today + timedelta(days=10)).isoformat()]}
     assert fresh(service).withdrawn_on == today + timedelta(days=10)
+    with pytest.raises(PermissionDenied):  # a head returns none of theirs either
+        actions.restore_services([fresh(service)], by=world.head_of_agriculture, reason="x")
+    assert fresh(service).withdrawn_on == today + timedelta(days=10)
     actions.restore_services([fresh(service)], by=world.digital_office, reason="Вернули")
     row = latest(service)
     assert (row.kind, row.withdrawn_on) == (Kind.RESTORED, None)

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from regions.models import Department, DepartmentChange
 from services import actions
@@ -133,7 +133,13 @@ def test_the_digital_office_merges_departments_and_others_may_not(client, world)
         to=world.education.pk,
         comment="Постановление акимата",
     )
-    assert "1 " in messages_of(response)
+    with translation.override(settings.LANGUAGE_CODE):
+        merged = ngettext(
+            "Merged into %(department)s: %(count)d service moved.",
+            "Merged into %(department)s: %(count)d services moved.",
+            1,
+        ) % {"count": 1, "department": fresh(world.education)}
+    assert merged in messages_of(response)
     assert fresh(world.agriculture).closed_on == timezone.localdate()
     assert fresh(world.seed_subsidy).department == world.education
     merged_into = world.agriculture.history.get(kind=DepartmentChange.Kind.MERGED_INTO)
