@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -35,7 +35,7 @@ from regions.models import (
 from regions.resources import DepartmentResource
 from reports.admin_actions import build_report_now
 from services.import_admin import SpreadsheetImportMixin
-from services.spreadsheets.importer import problems_of
+from tracker import two_factor
 
 
 class ScopedRawIdWidget(UnfoldForeignKeyRawIdWidget):
@@ -210,17 +210,6 @@ class DepartmentListImportMixin(SpreadsheetImportMixin):
                 messages.warning(request, warning)
             self._tell_missing_translations(request, result, preview=True)
         return response
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            # Rolled back whole (the file changed under the preview, or the person lost
-            # the right): say why, and offer the upload again.
-            for problem in problems_of(result):
-                messages.error(request, problem)
-            return HttpResponseRedirect(
-                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
-            )
-        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         messages.success(
@@ -450,7 +439,17 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     inlines = [MembershipInline]
-    list_display = ["username", "last_name", "first_name", "email", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "display_second_factor",
+    ]
+    # For a user who lost the phone with their authenticator app (tracker.two_factor).
+    actions = [two_factor.remove_second_factor]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email", "language"]}),
@@ -472,6 +471,16 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def has_remove_second_factor_permission(self, request):
+        return request.user.is_superuser
+
+    def get_queryset(self, request):
+        return two_factor.with_second_factor(super().get_queryset(request))
+
+    @display(description=_("Two-step sign-in"), boolean=True, ordering="has_second_factor")
+    def display_second_factor(self, obj):
+        return obj.has_second_factor
 
 
 # Access comes from memberships; auth groups would only suggest otherwise.

@@ -4,7 +4,6 @@ services not yet electronic, and the changes since the previous report."""
 import io
 from datetime import date, datetime
 
-import xlsxwriter
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from reports.models import ReportSnapshot
 from reports.templatetags.report_tags import change_columns, indicator_label
 from services.models import Status
 from services.targets import TargetState
+from tracker.xlsx_cells import LimitedWorkbook
 
 # Cell text is never read as a formula or link: names and comments come from people.
 WORKBOOK_OPTIONS = {
@@ -26,7 +26,7 @@ WORKBOOK_OPTIONS = {
 def report_workbook(snapshot: ReportSnapshot, *, language: str) -> bytes:
     buffer = io.BytesIO()
     with translation.override(language):
-        workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+        workbook = LimitedWorkbook(buffer, WORKBOOK_OPTIONS)
         styles = _styles(workbook)
         content = snapshot.content
         _summary_sheet(workbook, styles, snapshot, content)

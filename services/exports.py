@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-import xlsxwriter
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,10 +19,19 @@ from django.utils.translation import gettext_lazy as _lazy
 from regions.models import ProviderLevel
 from regions.translated import reading_order
 from services.models import Channel, Service, Sphere, Status
+from tracker.xlsx_cells import LimitedWorkbook
 
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an export wrote: its rows, and how many cells Excel's limit cut (XLSX)."""
+
+    rows: int
+    cut_cells: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,20 +154,20 @@ def csv_lines(queryset) -> Iterator[str]:
         yield writer.writerow([csv_text(value) for value in row])
 
 
-def write_csv(queryset, path: str, *, on_row: Callable[[int], None] | None = None) -> int:
-    """The CSV export written to a file (for background jobs); returns the row count."""
+def write_csv(queryset, path: str, *, on_row: Callable[[int], None] | None = None) -> Written:
+    """The CSV export written to a file (for background jobs)."""
     count = -1  # the header is not a row
     with open(path, "w", encoding="utf-8", newline="") as handle:
         for count, line in enumerate(csv_lines(queryset)):
             handle.write(line)
             if on_row and count and count % 1000 == 0:
                 on_row(count)
-    return max(count, 0)
+    return Written(max(count, 0))
 
 
-def write_xlsx(queryset, path: str, *, on_row: Callable[[int], None] | None = None) -> int:
-    """Write the rows to ``path``; returns how many. ``on_row`` sees every 1000th count."""
-    workbook = xlsxwriter.Workbook(
+def write_xlsx(queryset, path: str, *, on_row: Callable[[int], None] | None = None) -> Written:
+    """Write the rows to ``path``. ``on_row`` sees every 1000th count."""
+    workbook = LimitedWorkbook(
         path,
         {
             "constant_memory": True,
@@ -181,7 +189,7 @@ def write_xlsx(queryset, path: str, *, on_row: Callable[[int], None] | None = No
             on_row(count)
     sheet.freeze_panes(1, 0)
     workbook.close()
-    return count
+    return Written(count, len(workbook.cut_cells))
 
 
 def _write_cell(sheet, row: int, column: int, value, day_format) -> None:
@@ -195,9 +203,9 @@ def _write_cell(sheet, row: int, column: int, value, day_format) -> None:
         sheet.write_string(row, column, str(value))
 
 
-def xlsx_file(queryset) -> IO[bytes]:
+def xlsx_file(queryset) -> tuple[IO[bytes], Written]:
     """The workbook as an open temporary file, deleted once read and closed."""
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
-    write_xlsx(queryset, handle.name)
+    written = write_xlsx(queryset, handle.name)
     handle.seek(0)
-    return handle
+    return handle, written

@@ -14,23 +14,32 @@ inside a signed token bound to the user, the admin and the department (or region
 removed once it is refused, imported or expired. The confirmation reads no file name from
 the browser: a forged, foreign, expired or path-like token, or a format or resource not
 offered, is refused in words, and nothing is imported.
+
+The confirmation does what its preview showed, or nothing: the token carries a digest of
+the preview's outcome row by row, and the import commits only if it comes out the same.
+Two people confirming one file, or an edit between the preview and the confirmation,
+leave the second with a page saying nothing of their file was written, who changed what
+since, and a button to preview the same file again.
 """
 
+import hashlib
 import io
+import json
 import logging
 import os
 import re
 import secrets
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-import xlsxwriter
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.http import FileResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -44,9 +53,11 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from regions.access import scope_for
 from regions.models import Department, ProviderLevel
 from services.forms import ServiceConfirmImportForm, ServiceImportForm
-from services.spreadsheets.importer import refused_rows
+from services.readable_history import changes_since
+from services.spreadsheets.importer import problems_of, refused_rows
 from services.spreadsheets.providers import level_of, remember_alias
 from services.spreadsheets.reading import SpreadsheetError
+from tracker.xlsx_cells import LimitedWorkbook
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +116,12 @@ def forget_upload(stored_name: str | None) -> None:
         UploadStorage(name=stored_name).remove()
 
 
-def sign_upload(user, stored_name: str, original_name: str, place_id: int, *, purpose: str) -> str:
+def sign_upload(
+    user, stored_name: str, original_name: str, place_id: int, *, purpose: str, outcome=""
+) -> str:
     """A token naming one stored upload: for this user, this admin (``purpose``, the
-    model's label) and this department or region."""
+    model's label) and this department or region; with the confirmation's, what the
+    preview showed (``outcome``) and when."""
     return signing.dumps(
         {
             "user": user.pk,
@@ -115,9 +129,22 @@ def sign_upload(user, stored_name: str, original_name: str, place_id: int, *, pu
             "name": original_name,
             "place": place_id,
             "for": purpose,
+            "outcome": outcome,
+            "at": time.time(),
         },
         salt=UPLOAD_SALT,
     )
+
+
+def outcome_of(result) -> str:
+    """A digest of what an import does, row by row: new, updated (which fields, from what
+    to what, where the resource says), unchanged or refused. The confirmation must do
+    what its preview showed; if anything was changed in between (another import, an
+    edit), the digests differ."""
+    rows = [[row.import_type, getattr(row, "outcome", None)] for row in result.rows]
+    refused = sorted(invalid.number for invalid in result.invalid_rows)
+    summary = json.dumps([rows, refused, bool(result.base_errors)], default=str)
+    return hashlib.sha256(summary.encode()).hexdigest()
 
 
 def read_upload_token(user, token: str, *, purpose: str) -> dict:
@@ -148,9 +175,16 @@ class SpreadsheetImportMixin(ImportMixin):
     place_field = "department"
     import_refused_template_name = "admin/services/import_refused.html"
 
-    def upload_token(self, request, stored_name: str, original_name: str, place_id: int):
+    def upload_token(
+        self, request, stored_name: str, original_name: str, place_id: int, outcome=""
+    ):
         return sign_upload(
-            request.user, stored_name, original_name, place_id, purpose=self.opts.label_lower
+            request.user,
+            stored_name,
+            original_name,
+            place_id,
+            purpose=self.opts.label_lower,
+            outcome=outcome,
         )
 
     def read_upload(self, request, token: str) -> dict:
@@ -202,7 +236,16 @@ class SpreadsheetImportMixin(ImportMixin):
         context = getattr(response, "context_data", None) or {}
         if not self.upload_kept(context):
             self._forget_this_upload(request)  # refused, or unreadable: of no more use
+        elif context.get("confirm_form") is not None and context.get("result") is not None:
+            self._bind_outcome(request, context["confirm_form"], context["result"])
         return response
+
+    def _bind_outcome(self, request, confirm_form, result) -> None:
+        """Sign what the preview showed into the confirmation's token."""
+        upload = self.read_upload(request, confirm_form.initial["stored_upload"])
+        confirm_form.initial["stored_upload"] = self.upload_token(
+            request, upload["stored"], upload["name"], upload["place"], outcome_of(result)
+        )
 
     def upload_kept(self, context) -> bool:
         """Whether the page answered names the stored upload: a confirmation does."""
@@ -233,6 +276,7 @@ class SpreadsheetImportMixin(ImportMixin):
         if upload["place"] != form.cleaned_data[self.place_field].pk:
             return self.refuse_confirmation(request, self._place_refused(), 403)
         storage = UploadStorage(name=upload["stored"])
+        keep = False  # kept only to be checked again, when the data moved under the preview
         try:
             try:
                 data = storage.read()
@@ -245,12 +289,60 @@ class SpreadsheetImportMixin(ImportMixin):
                 dataset = input_format.create_dataset(data)
             except SpreadsheetError as problem:
                 return self.refuse_confirmation(request, str(problem), 400)
-            result = self.process_dataset(
-                dataset, form, request, file_name=upload["name"], **kwargs
-            )
+            # The import and the check that it did what the preview showed commit together,
+            # or not at all.
+            with transaction.atomic():
+                result = self.process_dataset(
+                    dataset, form, request, file_name=upload["name"], **kwargs
+                )
+                moved = outcome_of(result) != upload.get("outcome")
+                failed = result.has_errors() or result.has_validation_errors()
+                if moved or failed:
+                    transaction.set_rollback(True)
+            if moved or failed:
+                keep = moved and self.can_check_again
+                return self.refuse_unlike_preview(request, result, upload, form, moved=moved)
         finally:
-            storage.remove()  # imported, refused or failed: uploaded again if wanted
+            if not keep:
+                storage.remove()  # imported, refused or failed: uploaded again if wanted
         return self.process_result(result, request)
+
+    # Whether the refusal page may offer to preview the stored file again (an admin whose
+    # import_action reads the token back: DepartmentImportMixin).
+    can_check_again = False
+
+    def refuse_unlike_preview(self, request, result, upload: dict, form, *, moved: bool):
+        """Nothing was written: say so, and why — the rows the import now refuses, and
+        who changed the data since the preview."""
+        problems = problems_of(result)[:20]
+        if moved:
+            why = _(
+                "Since your preview the data changed, so this import would no longer do "
+                "what the preview showed."
+            )
+            changed = self.changes_since_preview(request, upload)
+            if changed:
+                why += " " + _("Changed since: %(changes)s.") % {"changes": changed}
+            problems.insert(0, why)
+        return self.refuse_confirmation(
+            request,
+            _("Nothing of your file was written."),
+            409,
+            problems=problems,
+            check_again=(
+                {
+                    "stored_upload": form.cleaned_data["stored_upload"],
+                    "format": form.cleaned_data["format"],
+                    "resource": form.cleaned_data.get("resource") or 0,
+                }
+                if moved and self.can_check_again
+                else None
+            ),
+        )
+
+    def changes_since_preview(self, request, upload: dict) -> str:
+        """Who changed what since the preview, in a few words; empty when unknown."""
+        return ""
 
     @staticmethod
     def _place_refused() -> str:
@@ -265,12 +357,16 @@ class SpreadsheetImportMixin(ImportMixin):
             return _("This preview has expired; upload the file again.")
         return _("This confirmation is not one the preview offered; upload the file again.")
 
-    def refuse_confirmation(self, request, message: str, status: int):
+    def refuse_confirmation(
+        self, request, message: str, status: int, *, problems=(), check_again=None
+    ):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import"),
             "opts": self.model._meta,
             "refusal": message,
+            "problems": problems,
+            "check_again": check_again,
             "import_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_import",
                 current_app=self.admin_site.name,
@@ -311,6 +407,13 @@ class DepartmentImportMixin(SpreadsheetImportMixin):
     import_template_name = "admin/services/import.html"
     # services.spreadsheets.importer.import_services or import_usage, as a staticmethod
     run_import = None
+    can_check_again = True
+
+    def changes_since_preview(self, request, upload: dict) -> str:
+        department = Department.objects.filter(pk=upload["place"]).first()
+        if department is None or not isinstance(upload.get("at"), float):
+            return ""
+        return changes_since(department.region_id, datetime.fromtimestamp(upload["at"], tz=UTC))
 
     def has_import_permission(self, request):
         return scope_for(request.user).edits_anything
@@ -479,7 +582,7 @@ def refused_workbook(table, refused: dict[int, list[str]]) -> io.BytesIO:
     """The refused rows with the file's own header and a column saying why: fixed in
     Excel, the file is sent again as it is."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
+    workbook = LimitedWorkbook(
         buffer, {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
     )
     sheet = workbook.add_worksheet(_("Refused rows")[:31])

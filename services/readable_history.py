@@ -4,9 +4,12 @@ language, never field names, ids or choice codes."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from regions.models import Department
 from services.models import ClaimReview, Service, ServiceChange
@@ -123,3 +126,34 @@ def _departments_named(rows: list[ServiceChange]) -> dict[int, str]:
         if isinstance(value, int)
     }
     return {department.pk: str(department) for department in Department.objects.filter(pk__in=ids)}
+
+
+def changes_since(region_id: int, moment, *, most: int = 5) -> str:
+    """Who changed the region's services since ``moment``, in a few words: "Aigul N.:
+    imported from a file, 3 services, 01.12.2026 16:02; …" — the most recent first."""
+    groups = list(
+        ServiceChange.objects.filter(
+            recorded_at__gte=moment, service__department__region_id=region_id
+        )
+        .values("changed_by_id", "kind")
+        .annotate(services=Count("service_id", distinct=True), last=Max("recorded_at"))
+        .order_by("-last")[:most]
+    )
+    people = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(
+            pk__in={group["changed_by_id"] for group in groups}
+        )
+    }
+    kinds = dict(ServiceChange.Kind.choices)
+    return "; ".join(
+        _("%(who)s: %(what)s, %(services)s, %(when)s")
+        % {
+            "who": people.get(group["changed_by_id"], "—"),
+            "what": kinds.get(group["kind"], group["kind"]),
+            "services": ngettext("%(count)d service", "%(count)d services", group["services"])
+            % {"count": group["services"]},
+            "when": _when(group["last"]),
+        }
+        for group in groups
+    )

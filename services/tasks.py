@@ -16,6 +16,7 @@ from services.models import ExportJob, Service
 from tracker.db_errors import readable
 from tracker.jobs import claim
 from tracker.jobs import mark as _mark
+from tracker.xlsx_cells import cut_cells_warning
 
 
 @shared_task(
@@ -60,8 +61,9 @@ def run_export(job: ExportJob) -> ExportJob:
                 )
             with path.open("rb") as handle:
                 job.file.save(path.name, File(handle), save=False)
-        job.state, job.written, job.finished_at = ExportJob.State.DONE, written, timezone.now()
-        job.save(update_fields=["file", "state", "written", "finished_at"])
+        job.state, job.written, job.finished_at = ExportJob.State.DONE, written.rows, timezone.now()
+        job.warning = cut_cells_warning(written.cut_cells) if written.cut_cells else ""
+        job.save(update_fields=["file", "state", "written", "warning", "finished_at"])
     except Exception as error:
         _mark(
             job,

@@ -5,6 +5,7 @@ a background job; the person follows its progress and downloads it when it is re
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import (
@@ -22,6 +23,7 @@ from services import exports
 from services.filters import ServiceFilter
 from services.models import ExportJob, Service
 from tracker.jobs import dispatch, progress_response
+from tracker.xlsx_cells import cut_cells_warning
 
 
 @login_required
@@ -49,7 +51,10 @@ def _export(request, file_format: str):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    return FileResponse(exports.xlsx_file(found.qs), as_attachment=True, filename=filename)
+    handle, written = exports.xlsx_file(found.qs)
+    if written.cut_cells:  # shown on the next page: the download itself cannot say it
+        messages.warning(request, cut_cells_warning(written.cut_cells))
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 def _queue(request, file_format: str) -> ExportJob:

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "axes",
+    # Before tracker: tracker/admin.py takes django-otp's device admin off the site.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tracker",
     "regions",
     "services",
@@ -68,6 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session's second-factor code was checked (user.is_verified()); then,
+    # with TWO_FACTOR_REQUIRED, no page but the set-up one without it (tracker.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "tracker.two_factor.SecondFactorRequiredMiddleware",
     "tracker.languages.UserLanguageMiddleware",
     # A NUL byte in the address or a form is refused (400) before any view or database
     # sees it (PostgreSQL refuses it mid-query).
@@ -161,6 +168,10 @@ AXES_LOCKOUT_CALLABLE = "tracker.signin.locked_out"
 # Behind the akimat's reverse proxy the client's address is in X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False  # no banner on every start; lockouts are still logged
+# The second factor (tracker/two_factor.py): any staff user may switch on codes from an
+# authenticator app (TOTP); a wrong code counts as a failed sign-in above. When true, a
+# staff user without one is sent to set it up before any other page.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 # The admin theme's login form carries no "next": without this, signing in on a
 # bookmarked login page would end on Django's /accounts/profile/, which does not exist.
 LOGIN_REDIRECT_URL = "admin:index"
@@ -303,9 +314,22 @@ def _crontab(line: str) -> crontab:
 # taken back. Builds and exports report progress every few seconds.
 JOB_RESEND_AFTER_SECONDS = env.int("JOB_RESEND_AFTER_SECONDS", default=120)
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
+# How often the beat sends the sweep (seconds).
+JOB_SWEEP_SECONDS = env.int("JOB_SWEEP_SECONDS", default=60)
+
+# Health (GET /health/, tracker.health): the sweep also records that a worker was alive;
+# the page calls the workers stale when none has for three sweeps. A monitor inside the
+# akimat's network polls it over plain HTTP, so it is not redirected to HTTPS.
+WORKER_HEARTBEAT_STALE_SECONDS = env.int(
+    "WORKER_HEARTBEAT_STALE_SECONDS", default=3 * JOB_SWEEP_SECONDS
+)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 CELERY_BEAT_SCHEDULE = {
-    "resend-lost-jobs": {"task": "tracker.tasks.resend_lost_jobs_task", "schedule": 60.0},
+    "resend-lost-jobs": {
+        "task": "tracker.tasks.resend_lost_jobs_task",
+        "schedule": float(JOB_SWEEP_SECONDS),
+    },
     "build-every-region-report": {
         "task": "reports.tasks.build_all_reports_task",
         "schedule": _crontab(REPORT_SCHEDULE),
@@ -331,6 +355,11 @@ STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=30)
 # --- Spreadsheets -------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+# Where an upload waits between its preview and its confirmation (removed on either
+# answer, or after a day): a folder only the app's user reads. Empty means a folder of its
+# own under the system's temporary folder; with several servers behind one address, a
+# folder they share.
+IMPORT_UPLOAD_DIR = env.str("IMPORT_UPLOAD_DIR", default="")
 # Exports of more rows than this are written by a background job (progress, then a link).
 EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
 
@@ -347,4 +376,7 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SITE_URL": "/reports/",  # the header's link leads to the governors' report pages
+    # Each user's page for the second factor, and the user menu's link to it.
+    "SITE_VIEWS": [("two-step/", "two_factor", "tracker.two_factor_page.TwoStepPage")],
+    "ACCOUNT": {"navigation": "tracker.two_factor.account_links"},
 }

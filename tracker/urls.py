@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from tracker import admin_search
+from tracker import admin_search, health
 from tracker.languages import set_language
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("i18n/setlang/", set_language, name="set_language"),
+    # For monitoring, without signing in (tracker.health).
+    path("health/", health.health, name="health"),
     # Ahead of the admin's own search: see tracker.admin_search.
     path(f"{settings.ADMIN_PATH}search/", admin_search.search),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -29,6 +29,8 @@ class ExportJob(models.Model):
     written = models.PositiveIntegerField(_("rows written"), default=0)
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Said beside the download: e.g. cells Excel's limit cut (tracker.xlsx_cells).
+    warning = models.TextField(_("warning"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # the outbox (tracker.jobs): when the task was last sent, when its worker last reported
     dispatched_at = models.DateTimeField(_("sent to a worker"), null=True, blank=True)

@@ -388,6 +388,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         # What the preview shows for the row: each changed field, old → new.
         super().after_import_row(row, row_result, **kwargs)
         row_result.changes = row.get("_changes", [])
+        row_result.outcome = row.get("_outcome")
         known = row.get("_as_read")  # the stored service, named in the reader's language
         row_result.name = known.name if known is not None else pick(row, "name")
 
@@ -472,6 +473,11 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                     for name, value in {**editable, "status": instance.status}.items()
                     if value != getattr(current, name)
                 }
+                # What the confirmation must do again exactly (import_admin.outcome_of).
+                row["_outcome"] = sorted(
+                    (name, str(getattr(current, name)), str(value))
+                    for name, value in changes.items()
+                )
                 if self.previewing:
                     row["_changes"] = [
                         (self.label_of(name), shown(current, name), shown(instance, name))

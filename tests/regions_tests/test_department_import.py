@@ -415,8 +415,10 @@ def test_a_file_that_no_longer_fits_when_confirmed_writes_nothing_and_says_why(c
     # Between the preview and the confirmation someone gave "УЗ" to another department.
     DepartmentAlias.objects.create(department=world.agriculture, label="УЗ")
     response = client.post(PROCESS, {**confirm.initial})
-    assert response.status_code == 302 and response.url == IMPORT
-    [problem] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert response.status_code == 409
+    assert response.context["refusal"] == "Nothing of your file was written."
+    moved, problem = response.context["problems"]
+    assert moved.startswith("Since your preview the data changed")
     assert problem.startswith("row 4 of the file: “УЗ” already means AGR")
     assert not Department.objects.filter(code__in=["263", "264"]).exists()
 

@@ -232,3 +232,18 @@ def test_a_regions_first_report_shows_without_comparisons(client, world):
     response = client.get(url("region", "KZ-31"), headers={"accept-language": "en"})
     assert response.status_code == 200
     assert "first report" in response.content.decode()
+
+
+def test_the_report_xlsx_lists_a_blocker_excel_had_to_cut(client, world):
+    whole = "Нет интеграции с ГБД ФЛ. " * 1500  # 37,500 characters
+    make_service(world.education, "Выдача справки", by=world.head_of_education, blocker=whole)
+    snapshot = build_region_report(world.zhambyl, as_of=timezone.localdate())
+    client.force_login(world.governor)
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(url("xlsx", snapshot.pk), headers={"accept-language": "ru"}).content)
+    )
+    lagging = workbook.worksheets[2]
+    cut = [c for row in lagging.iter_rows() for c in row if str(c.value).endswith(" […]")]
+    assert len(cut) == 1 and whole.startswith(cut[0].value.removesuffix(" […]"))
+    listing = workbook.worksheets[-1]
+    assert [c.value for c in listing[4]] == [lagging.title, cut[0].coordinate, len(whole)]

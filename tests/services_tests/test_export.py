@@ -217,3 +217,34 @@ def test_each_exported_column_edited_in_excel_lands_on_import(client, world, lan
     assert (service.target_status, service.target_date) == (Status.ELECTRONIC, date(2027, 12, 31))
     untouched = Service.objects.exclude(pk=service.pk).filter(department=world.education)
     assert all(s.version == 0 for s in untouched)
+
+
+def test_an_xlsx_export_cuts_an_over_long_cell_visibly_and_says_so(client, world):
+    from django.contrib.messages import get_messages
+
+    whole = "Нет интеграции с базой. " * 2000  # 48,000 characters: over Excel's 32,767
+    make_service(
+        world.education, "Услуга с длинным описанием", by=world.head_of_education, blocker=whole
+    )
+    client.force_login(world.head_of_education)
+    response = client.get(XLSX, headers={"accept-language": "ru"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    services, listing = book.worksheets[0], book.worksheets[-1]
+    cut = [cell for row in services.iter_rows() for cell in row if str(cell.value).endswith("[…]")]
+    assert len(cut) == 1 and whole.startswith(cut[0].value.removesuffix(" […]"))
+    assert listing.title == "Обрезанные ячейки"
+    assert [c.value for c in listing[4]][1:] == [cut[0].coordinate, len(whole)]
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert len(told) == 1 and "32" in told[0] and "CSV" in told[0]
+    # The CSV keeps the text whole.
+    assert whole in {cell for row in csv_rows(client.get(CSV)) for cell in row}
+
+
+def test_an_xlsx_export_with_nothing_to_cut_says_nothing(client, world):
+    from django.contrib.messages import get_messages
+
+    client.force_login(world.head_of_education)
+    response = client.get(XLSX)
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(book.worksheets) == 1
+    assert list(get_messages(response.wsgi_request)) == []

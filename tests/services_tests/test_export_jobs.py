@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils.html import escape
 
 from services.models import ExportJob
 from services.tasks import run_export
@@ -88,3 +89,19 @@ def test_a_worker_builds_the_export_file(
     wait_for(done, seconds=60)
     text = b"".join(client.get(job_url("job_download", job)).streaming_content).decode()
     assert text.count("\r\n") == 4  # header + 3 services of the region
+
+
+@pytest.mark.django_db
+def test_a_job_that_cut_long_cells_says_so_beside_its_download(client, world, small_threshold):
+    from tests.conftest import make_service
+
+    make_service(world.education, "Длинная", by=world.head_of_education, blocker="ы" * 40_000)
+    job = ExportJob.objects.create(requested_by=world.head_of_education, format="xlsx")
+    run_export(job)
+    assert job.state == "done" and "1" in job.warning and "CSV" in job.warning
+    client.force_login(world.head_of_education)
+    page = client.get(job_url("job", job)).content.decode()
+    assert escape(job.warning) in page
+    csv_job = ExportJob.objects.create(requested_by=world.head_of_education, format="csv")
+    run_export(csv_job)
+    assert csv_job.warning == ""

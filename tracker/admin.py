@@ -1,0 +1,17 @@
+"""The admin site's sign-in: the form and page that also take the second factor's code
+(tracker/two_factor.py)."""
+
+from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tracker.two_factor import SignInForm
+
+admin.site.login_form = SignInForm
+admin.site.login_template = "admin/two_factor_login.html"
+
+# django-otp's own device admin would show every user's key and QR code, in English only:
+# users set up their own device (admin:two_factor), a superuser removes one with the user
+# list's action. INSTALLED_APPS lists django-otp before tracker, so its admin is loaded
+# by the time this runs.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
