@@ -11,7 +11,7 @@ department or a region is the whole grant.
 | digital office  | whole region         | whole region         |
 | governor        | whole region         | nothing              |
 | official        | department or region | nothing              |
-| national        | every region         | nothing              |
+| national        | every region, and the national view | nothing   |
 | superuser       | everything           | everything           |
 
 Every question other code asks is a named method here (``scope.may_edit_region(region)``,
@@ -107,6 +107,12 @@ class Scope:
     @property
     def sees_any_region_report(self) -> bool:
         return self.sees_everything or bool(self.seen_regions)
+
+    @property
+    def sees_national_view(self) -> bool:
+        """Every region side by side is for those who see every region: national analysts
+        and superusers. A governor sees their own region's place in it on their report."""
+        return self.sees_everything
 
     def filter_reported_regions(self, queryset):
         """The regions whose report the user may read (see may_see_region_report)."""

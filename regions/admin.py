@@ -270,15 +270,22 @@ class DepartmentAdmin(DepartmentListImportMixin, ScopedAdmin):
         "code",
         "display_name",
         "level",
+        "kind",
         "region",
         "display_translation",
         "display_closed",
     ]
     list_display_links = ["code", "display_name"]
-    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "level", TranslationMissingFilter]
+    list_filter = [
+        ("region", admin.RelatedOnlyFieldListFilter),
+        "level",
+        "kind",
+        TranslationMissingFilter,
+    ]
     list_select_related = ["region"]
     search_fields = ["code", "name_kk", "name_ru", "name_en", "aliases__label"]
-    fields = ["region", *COLUMN_FIELDS, "display_history"]  # a department list's columns
+    # a department list's columns, and what the department is for (regions.kinds)
+    fields = ["region", *COLUMN_FIELDS, "kind", "display_history"]
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

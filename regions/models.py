@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from regions.kinds import DepartmentKind, infer_kind
 from regions.translated import Translated, translation_of
 from tracker.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
@@ -128,6 +129,19 @@ class Department(models.Model):
         default=ProviderLevel.OBLAST,
         help_text=_("Who delivers its services: the department itself or its offices below."),
     )
+    # What it is for, the same in every region: how the national view matches "every
+    # region's education department" (regions.kinds). Told from the code or the names
+    # when left empty.
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=DepartmentKind.choices,
+        blank=True,
+        help_text=_(
+            "What the department is for, to compare it with the same department of other "
+            "regions. Left empty, it is told from the budget code or the name."
+        ),
+    )
     # Reports and charts need a few words, not the full official name.
     short_name_kk = models.CharField(_("short name (Kazakh)"), max_length=60, blank=True)
     short_name_ru = models.CharField(_("short name (Russian)"), max_length=60, blank=True)
@@ -158,6 +172,13 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.kind:
+            self.kind = infer_kind(self.code, self.name_ru, self.name_kk, self.name_en)
+            if kwargs.get("update_fields") is not None and self.kind:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "kind"}
+        super().save(*args, **kwargs)
 
     @property
     def translation_missing(self) -> bool:

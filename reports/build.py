@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from regions.models import Readiness, Region
 from reports import figures, standing, targets, usage
+from reports.headline import HEADLINE_FIELDS, headline_of
 from reports.models import ReportSnapshot
 from services.models import end_of_day
 from tracker.jobs import claim
@@ -108,11 +109,22 @@ def run_build(snapshot: ReportSnapshot) -> ReportSnapshot:
         )
         with transaction.atomic():
             snapshot.content = content
+            for name, value in headline_of(content).items():
+                setattr(snapshot, name, value)
             snapshot.previous = previous
             snapshot.state = ReportSnapshot.State.DONE
             snapshot.progress = 100
             snapshot.finished_at = timezone.now()
-            snapshot.save(update_fields=["content", "previous", "state", "progress", "finished_at"])
+            snapshot.save(
+                update_fields=[
+                    "content",
+                    *HEADLINE_FIELDS,
+                    "previous",
+                    "state",
+                    "progress",
+                    "finished_at",
+                ]
+            )
     except Exception as error:
         _record_failure(snapshot, error)
         raise

@@ -96,6 +96,71 @@ def trend_chart(
     return mark_safe("".join(parts))
 
 
+# Twelve colours told apart in print and by most colour-blind readers (Paul Tol's "muted"
+# and "bright" sets); lines past twelve repeat them dashed.
+SERIES_COLOURS = [
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77",
+    "#CC6677", "#882255", "#AA4499", "#4477AA", "#EE6677", "#228833",
+]  # fmt: skip
+
+
+def regions_trend_chart(series: list[tuple[str, list[tuple[date, float]]]]) -> str:
+    """Many regions' shares over time, one line each, named at its right end (sorted so
+    the names stack in the order of the lines' last points)."""
+    drawn = [(name, points) for name, points in series if points]
+    days = sorted({day for _name, points in drawn for day, _share in points})
+    if len(days) < 2:
+        return ""
+    width, height, left, right, bottom = 760, 320, 40, 170, 30
+    span = max((days[-1] - days[0]).days, 1)
+
+    def x(day):
+        return left + (day - days[0]).days / span * (width - left - right)
+
+    def y(share):
+        return 10 + (1 - share) * (height - bottom - 10)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="10">'
+    ]
+    for share in (0, 0.25, 0.5, 0.75, 1):
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(share):.1f}" y2="{y(share):.1f}" '
+            f'stroke="{COLOURS["axis"]}" stroke-dasharray="3 3"/>'
+            f'<text x="{left - 4}" y="{y(share) + 4:.1f}" text-anchor="end">'
+            f"{share * 100:.0f}%</text>"
+        )
+    ends = []
+    for index, (name, points) in enumerate(drawn):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        dash = ' stroke-dasharray="5 3"' if index >= len(SERIES_COLOURS) else ""
+        line = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points)
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"{dash}>'
+            f"<title>{escape(name)}</title></polyline>"
+        )
+        ends.append((y(points[-1][1]), name, colour))
+    # Names at the right, in the order of the lines' ends, at least a line apart.
+    ends.sort()
+    label_y = 0.0
+    for line_end, name, colour in ends:
+        label_y = max(line_end + 3, label_y + 11)
+        parts.append(
+            f'<text x="{width - right + 6}" y="{label_y:.1f}" fill="{colour}">'
+            f"{escape(_shorten(name, 26))}</text>"
+        )
+    for day in (days[0], days[-1]):
+        anchor = "start" if day == days[0] else "end"
+        parts.append(
+            f'<text x="{x(day):.1f}" y="{height - 8}" text-anchor="{anchor}">'
+            f"{escape(date_format(day, 'SHORT_DATE_FORMAT'))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
 def _colour(share: float) -> str:
     if share < 0.25:
         return COLOURS["low"]

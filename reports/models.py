@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reports.headline import HeadlineFigures
 from tracker.jobs import JobState
 
 
@@ -23,8 +24,10 @@ class ReportSnapshotQuerySet(models.QuerySet):
         return self.filter(state=ReportSnapshot.State.DONE)
 
 
-class ReportSnapshot(models.Model):
-    """One frozen build of a region's progress report as of one date. Never rewritten."""
+class ReportSnapshot(HeadlineFigures):
+    """One frozen build of a region's progress report as of one date. Never rewritten.
+
+    Its headline figures are also columns (reports.headline), for pages comparing regions."""
 
     State = JobState
 

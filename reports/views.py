@@ -2,18 +2,22 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from regions.access import region_for, reportable_regions, snapshot_for
-from reports import compare, tasks
-from reports.charts import department_share_chart, trend_chart
+from regions.access import region_for, reportable_regions, scope_for, snapshot_for
+from regions.kinds import DepartmentKind
+from regions.models import Region
+from reports import across_regions, compare, national, tasks
+from reports.charts import department_share_chart, regions_trend_chart, trend_chart
 from reports.models import ReportSnapshot
+from services.models import Sphere
 from tracker.jobs import progress_response
 
 
@@ -23,14 +27,41 @@ def index(request):
     regions = list(reportable_regions(request.user).order_by("code"))
     if len(regions) == 1:
         return redirect("reports:region", code=regions[0].code)
-    latest = {
-        snapshot.region_id: snapshot
-        for snapshot in ReportSnapshot.objects.done()
-        .filter(region__in=regions)
-        .order_by("region_id", "-as_of", "-finished_at")
-    }
-    rows = [(region, latest.get(region.pk)) for region in regions]
-    return render(request, "reports/index.html", {"rows": rows})
+    rows = national.region_rows(regions)
+    return render(
+        request,
+        "reports/index.html",
+        {"rows": rows, "national_view": scope_for(request.user).sees_national_view},
+    )
+
+
+@login_required
+@require_GET
+def national_page(request):
+    if not scope_for(request.user).sees_national_view:
+        raise Http404
+    key = request.GET.get("sort", national.DEFAULT_SORT)
+    if key not in national.SORTABLE:
+        key = national.DEFAULT_SORT
+    descending = request.GET.get("order") == "desc"
+    regions = list(Region.objects.order_by("code"))
+    rows = national.region_rows(regions)
+    history = national.share_history(regions)
+    return render(
+        request,
+        "reports/national.html",
+        {
+            "rows": national.sort_rows(rows, key, descending=descending),
+            "totals": national.totals(rows),
+            "columns": national.COLUMNS,
+            "sort": key,
+            "descending": descending,
+            "chart": regions_trend_chart(
+                [(str(region.name), history.get(region.pk, [])) for region in regions]
+            ),
+            "max_age_days": settings.NATIONAL_REPORT_MAX_AGE_DAYS,
+        },
+    )
 
 
 @login_required
@@ -57,6 +88,34 @@ def build(request, code):
     region = region_for(request.user, code)
     snapshot = tasks.request_report(region, as_of=timezone.localdate(), by=request.user)
     return redirect("reports:snapshot", pk=snapshot.pk)
+
+
+@login_required
+@require_GET
+def across_regions_page(request):
+    """One kind of department, or one sphere, in every region side by side."""
+    if not scope_for(request.user).sees_national_view:
+        raise Http404
+    selection = across_regions.Selection.from_query(request.GET)
+    if selection is None:
+        selection = across_regions.Selection(kind=DepartmentKind.EDUCATION)
+    regions = list(Region.objects.order_by("code"))
+    shared = across_regions.shared_services(selection, regions)
+    return render(
+        request,
+        "reports/across_regions.html",
+        {
+            "selection": selection,
+            "kinds": DepartmentKind.choices,
+            "spheres": Sphere.choices,
+            "rows": across_regions.region_figures(selection, regions),
+            "regions": regions,
+            "shared": [
+                (service, [service.statuses.get(region.pk) for region in regions])
+                for service in shared
+            ],
+        },
+    )
 
 
 @login_required

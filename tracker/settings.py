@@ -351,6 +351,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # A service whose data nobody confirmed for this many days is stale: its head is reminded
 # (by email, on REMINDER_SCHEDULE) and reports mark the department.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=30)
+# The national page marks a region whose latest report is for a date older than this.
+NATIONAL_REPORT_MAX_AGE_DAYS = env.int("NATIONAL_REPORT_MAX_AGE_DAYS", default=14)
 
 # --- Spreadsheets -------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

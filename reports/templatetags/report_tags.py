@@ -164,3 +164,19 @@ def trend_class(number) -> str:
     if not _is_number(number) or not number:
         return "flat"
     return "up" if number > 0 else "down"
+
+
+@register.simple_tag
+def national_figure(row, key: str) -> str:
+    """One cell of the national page: shares as percentages, the change in points,
+    readiness as "met of known", counts grouped; "—" where the region has no figure."""
+    value = getattr(row, key)
+    if value is None:
+        return "—"
+    if key == "share_digital_change":
+        return signed_points(value)
+    if key.startswith("share") or key == "take_up":
+        return percent(value)
+    if key == "readiness_met":
+        return _("%(met)s of %(known)s") % {"met": value, "known": row.readiness_known}
+    return grouped(value)

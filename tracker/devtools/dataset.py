@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from regions import restructure
+from regions.kinds import infer_kind
 from regions.models import Department, Membership, Region, Role, User
 from services.models import (
     ONLINE_CHANNELS,
@@ -147,9 +148,9 @@ def _departments(regions, scale, sectors, rng) -> list[Department]:
                 names = {
                     key: value[:60] if "short" in key else value for key, value in names.items()
                 }
-            rows.append(
-                Department(region=region, code=f"{sector['code']}{district or ''}"[:10], **names)
-            )
+            code = f"{sector['code']}{district or ''}"[:10]
+            kind = infer_kind(code, names.get("name_ru", ""), names.get("name_kk", ""))
+            rows.append(Department(region=region, code=code, kind=kind, **names))
     created = Department.objects.bulk_create(rows, batch_size=1000)
     # known since before the history began, as a region's departments are when it starts
     restructure.record_created(created, by=None, at=restructure.BEFORE_RECORDS)

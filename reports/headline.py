@@ -1,0 +1,88 @@
+"""A finished report's headline figures, as columns beside its content.
+
+The index of regions, the national page and the ranking compare every region's latest
+report. Reading them from ``ReportSnapshot.content`` would load every report's whole
+JSON (service lists, changes) to show one row of numbers; so when a build finishes, its
+headline is copied into plain columns that pages sort, total and filter in SQL.
+``headline_of(content)`` is the one place that says which figure is which.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reports.figures import share
+
+
+class HeadlineFigures(models.Model):
+    """The columns: null until the build is done (and for reports older than them,
+    until the migration that fills them from their content)."""
+
+    services_total = models.PositiveIntegerField(_("services"), null=True, blank=True)
+    services_digital = models.PositiveIntegerField(
+        _("electronic, claims included"), null=True, blank=True
+    )
+    services_awaiting = models.PositiveIntegerField(
+        _("electronic, awaiting verification"), null=True, blank=True
+    )
+    share_digital = models.FloatField(_("share electronic"), null=True, blank=True)
+    share_verified = models.FloatField(_("share electronic, verified"), null=True, blank=True)
+    share_digital_change = models.FloatField(
+        _("change of the share since the previous report"), null=True, blank=True
+    )
+    services_overdue = models.PositiveIntegerField(_("overdue targets"), null=True, blank=True)
+    socially_significant = models.PositiveIntegerField(
+        _("socially significant services"), null=True, blank=True
+    )
+    socially_significant_digital = models.PositiveIntegerField(
+        _("socially significant services electronic"), null=True, blank=True
+    )
+    share_socially_significant = models.FloatField(
+        _("share of socially significant services electronic"), null=True, blank=True
+    )
+    take_up = models.FloatField(_("digital take-up"), null=True, blank=True)
+    usage_total = models.PositiveBigIntegerField(
+        _("deliveries over the last year"), null=True, blank=True
+    )
+    departments_count = models.PositiveIntegerField(_("departments"), null=True, blank=True)
+    stale_departments = models.PositiveIntegerField(
+        _("departments with stale data"), null=True, blank=True
+    )
+    readiness_met = models.PositiveIntegerField(
+        _("readiness figures at their target"), null=True, blank=True
+    )
+    readiness_known = models.PositiveIntegerField(
+        _("readiness figures with a target"), null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+HEADLINE_FIELDS = [field.name for field in HeadlineFigures._meta.local_fields]
+
+
+def headline_of(content: dict) -> dict:
+    """The headline columns of a report's content (reports.build documents its shape)."""
+    summary = content["summary"]
+    total, digital = summary["total"], summary["digital"]
+    awaiting = summary.get("awaiting_verification", 0)
+    readiness = (content.get("readiness") or {}).get("indicators", [])
+    known = [indicator for indicator in readiness if indicator.get("met") is not None]
+    return {
+        "services_total": total,
+        "services_digital": digital,
+        "services_awaiting": awaiting,
+        "share_digital": summary["share_digital"],
+        "share_verified": share(digital - awaiting, total),
+        "share_digital_change": (summary.get("delta") or {}).get("share_digital"),
+        "services_overdue": summary["overdue"],
+        "socially_significant": summary.get("socially_significant"),
+        "socially_significant_digital": summary.get("socially_significant_digital"),
+        "share_socially_significant": summary.get("share_socially_significant_digital"),
+        "take_up": summary.get("take_up"),
+        "usage_total": summary.get("usage_total"),
+        "departments_count": len(content.get("departments", [])),
+        "stale_departments": summary.get("stale_departments"),
+        "readiness_met": sum(bool(indicator["met"]) for indicator in known) if readiness else None,
+        "readiness_known": len(known) if readiness else None,
+    }
