@@ -5,14 +5,18 @@ imports, exports and reports all filter through it (``Service.objects.for_user(u
 ``can_edit(user, service)``). No per-object permission table exists: a membership in a
 department or a region is the whole grant.
 
-| role            | sees                 | changes              |
-|-----------------|----------------------|----------------------|
-| head            | own department       | own department       |
-| digital office  | whole region         | whole region         |
-| governor        | whole region         | nothing              |
-| official        | department or region | nothing              |
-| national        | every region, and the national view | nothing   |
-| superuser       | everything           | everything           |
+| role            | sees                              | changes               |
+|-----------------|-----------------------------------|-----------------------|
+| head            | own department                    | own department        |
+| digital office  | whole region                      | whole region          |
+| governor        | whole region                      | nothing               |
+| official        | department or region              | nothing               |
+| national        | every region, the national view   | the ranking's method  |
+| superuser       | everything                        | everything            |
+
+The open-data API (tracker/api) shows anyone the regions their digital office published
+(``Region.published_on``), and a signed-in user what they see here besides
+(``scope.filter_open_through_department(services)``).
 
 Every question other code asks is a named method here (``scope.may_edit_region(region)``,
 ``scope.filter_region_reports(snapshots)``): code elsewhere never reads a scope's raw
@@ -25,7 +29,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from regions.models import Membership, Region, Role
+from regions.models import Department, Membership, Region, Role, published_condition
 
 # Roles whose holders may change services in the place they are attached to.
 EDITING_ROLES = {Role.HEAD, Role.DIGITAL_OFFICE}
@@ -114,6 +118,12 @@ class Scope:
         and superusers. A governor sees their own region's place in it on their report."""
         return self.sees_everything
 
+    @property
+    def may_set_ranking(self) -> bool:
+        """The national ranking's method (weights, thresholds) is the national level's:
+        national analysts and superusers set it; regions are ranked by it, not asked."""
+        return self.sees_everything
+
     def filter_reported_regions(self, queryset):
         """The regions whose report the user may read (see may_see_region_report)."""
         return self._within(queryset, "pk", self.seen_regions, everything=self.sees_everything)
@@ -143,6 +153,48 @@ class Scope:
             queryset, region_field, self.edited_regions, everything=self.edits_everything
         )
 
+    # --- open data: published regions for anyone, the user's own reach besides --------
+
+    def may_publish_region(self, region) -> bool:
+        """Publishing a region as open data (Region.published_on), or withdrawing it, is
+        its digital office's decision, or a superuser's: like its other own records."""
+        return self.may_edit_region(region)
+
+    @property
+    def publishes_any_region(self) -> bool:
+        return self.edits_any_region
+
+    def filter_publishable_regions(self, queryset):
+        """The regions whose publication this user may decide."""
+        return self.filter_edited_regions(queryset)
+
+    def filter_open_regions(self, queryset):
+        """The regions the open-data API shows this user: every published one, and those
+        they see anything of (filter_regions), published or not. Anonymous: published."""
+        if self.sees_everything:
+            return queryset
+        of_departments = Department.objects.filter(pk__in=self.seen_departments)
+        seen = Q(pk__in=self.seen_regions) | Q(pk__in=of_departments.values("region_id"))
+        return queryset.filter(published_condition() | seen)
+
+    def filter_open_departments(self, queryset):
+        """The departments the API shows: those of published regions, and those the user
+        sees (filter_departments)."""
+        return self._open(queryset, "region__", self.department_condition())
+
+    def filter_open_through_department(self, queryset, *, path: str = "department__"):
+        """Rows reaching a department through ``path`` (services) that the API shows: of
+        published regions, and those the user sees (Service.objects.for_user)."""
+        return self._open(queryset, f"{path}region__", self.department_condition(path))
+
+    def filter_open_reported_regions(self, queryset):
+        """The regions whose report figures the API shows: published ones, and those whose
+        report the user may read (filter_reported_regions): a department head's reach is
+        their services, not their region's figures."""
+        if self.sees_everything:
+            return queryset
+        return queryset.filter(published_condition() | Q(pk__in=self.seen_regions))
+
     def may_verify_department(self, department) -> bool:
         """Accepting claims is the region's digital office's job (or a superuser's)."""
         return self.may_edit_region(department.region_id)
@@ -167,6 +219,13 @@ class Scope:
     @staticmethod
     def _apply(queryset, condition):
         return queryset if condition is None else queryset.filter(condition)
+
+    @staticmethod
+    def _open(queryset, region_path: str, condition):
+        """Published through ``region_path``, or within ``condition`` (None: everything)."""
+        if condition is None:
+            return queryset
+        return queryset.filter(published_condition(region_path) | condition)
 
     @staticmethod
     def _within(queryset, field: str, region_ids, *, everything: bool):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -107,15 +108,84 @@ class SuperuserOnlyEditing:
         return False  # services and history hang off these rows
 
 
+class PublishedFilter(admin.SimpleListFilter):
+    """Which regions the open-data API shows to anyone (Region.published_on)."""
+
+    title = _("open data")
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("published")), ("no", _("not published"))]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.published()
+            case "no":
+                return queryset.exclude(pk__in=queryset.published().values("pk"))
+        return queryset
+
+
 @admin.register(Region)
 class RegionAdmin(SuperuserOnlyEditing, ScopedAdmin):
-    list_display = ["code", "name_kk", "name_ru", "name_en", "kind", "centre"]
-    actions = [build_report_now]
-    list_filter = ["kind"]
+    """Regions are the superuser's (the fixture of the 20); a region's digital office
+    decides one thing of its own here: whether and from when it is published as open
+    data (the field, or the actions)."""
+
+    list_display = ["code", "name_kk", "name_ru", "name_en", "kind", "centre", "published_on"]
+    actions = [build_report_now, "publish_as_open_data", "withdraw_from_open_data"]
+    list_filter = ["kind", PublishedFilter]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
 
     def get_queryset(self, request):
         return scope_for(request.user).filter_regions(super().get_queryset(request))
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        scope = scope_for(request.user)
+        return scope.publishes_any_region if obj is None else scope.may_publish_region(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        names = [field.name for field in Region._meta.fields if field.editable]
+        return [name for name in names if name != "published_on"]
+
+    def has_publish_permission(self, request):
+        return scope_for(request.user).publishes_any_region
+
+    @admin.action(description=_("Publish as open data"), permissions=["publish"])
+    def publish_as_open_data(self, request, queryset):
+        """From today; a region already published keeps its date, a planned one starts now."""
+        today = timezone.localdate()
+        allowed = scope_for(request.user).filter_publishable_regions(queryset)
+        count = allowed.exclude(published_on__lte=today).update(published_on=today)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d region published as open data from today.",
+                "%(count)d regions published as open data from today.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Withdraw from open data"), permissions=["publish"])
+    def withdraw_from_open_data(self, request, queryset):
+        allowed = scope_for(request.user).filter_publishable_regions(queryset)
+        count = allowed.exclude(published_on=None).update(published_on=None)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d region withdrawn from open data.",
+                "%(count)d regions withdrawn from open data.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class TranslationMissingFilter(admin.SimpleListFilter):

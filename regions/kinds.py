@@ -43,9 +43,10 @@ BUDGET_CODES = {
     "255": DepartmentKind.AGRICULTURE,
 }
 
-# Word stems in department names, Russian and Kazakh, lower case, first match wins: the
-# more particular first ("ветеринар" before "сельск", "молодеж" before "образован" is
-# wrong for "образования и молодёжной политики", so education comes before youth).
+# Word stems in department names, Russian and Kazakh, lower case; the first kind whose
+# stem appears wins, so the more particular come first: veterinary before agriculture,
+# sport before culture ("физической культуры и спорта"), education before youth
+# ("образования и молодёжной политики").
 NAME_STEMS: list[tuple[DepartmentKind, tuple[str, ...]]] = [
     (DepartmentKind.VETERINARY, ("ветеринар",)),
     (DepartmentKind.EDUCATION, ("образован", "білім")),
@@ -60,8 +61,8 @@ NAME_STEMS: list[tuple[DepartmentKind, tuple[str, ...]]] = [
     (DepartmentKind.CONSTRUCTION, ("строительств", "құрылыс")),
     (DepartmentKind.HOUSING, ("жилищ", "коммунальн", "энергетик", "тұрғын үй", "энергетика")),
     (DepartmentKind.TRANSPORT, ("пассажир", "дорог", "жолаушы", "жол")),
+    (DepartmentKind.SPORT, ("спорт",)),  # "физической культуры и спорта": before culture
     (DepartmentKind.CULTURE, ("культур", "архив", "языков", "мәдениет", "мұрағат", "тілдер")),
-    (DepartmentKind.SPORT, ("спорт",)),
     (DepartmentKind.YOUTH, ("молодеж", "молодёж", "внутренней политики", "жастар", "ішкі саясат")),
     (DepartmentKind.RELIGION, ("религи", "дін")),
     (DepartmentKind.DIGITAL, ("цифров", "цифрлық", "цифрландыру")),

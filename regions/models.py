@@ -1,8 +1,11 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.kinds import DepartmentKind, infer_kind
@@ -28,7 +31,19 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
-class RegionManager(models.Manager):
+def published_condition(path: str = "", *, on: date | None = None) -> Q:
+    """Rows of regions published as open data by ``on`` (today), reached through ``path``
+    (a department: ``"region__"``). A date still to come is a publication planned."""
+    return Q(**{f"{path}published_on__lte": on or timezone.localdate()})
+
+
+class RegionQuerySet(models.QuerySet):
+    def published(self, *, on: date | None = None):
+        """The regions the open-data API shows to anyone (regions.access: filter_open_*)."""
+        return self.filter(published_condition(on=on))
+
+
+class RegionManager(models.Manager.from_queryset(RegionQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -53,6 +68,17 @@ class Region(models.Model):
     centre_kk = models.CharField(_("administrative centre (Kazakh)"), max_length=100)
     centre_ru = models.CharField(_("administrative centre (Russian)"), max_length=100)
     centre_en = models.CharField(_("administrative centre (English)"), max_length=100)
+    # The region's digital office publishes it as open data (tracker/api) from this day;
+    # empty: unpublished, and the API answers about it only to those who see it anyway.
+    published_on = models.DateField(
+        _("open data from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From this day the open-data API shows the region, its departments, services "
+            "and report figures to anyone. Empty: not published."
+        ),
+    )
 
     objects = RegionManager()
 

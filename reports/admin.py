@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.access import scope_for
 from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from regions.models import Department, Region
-from reports.models import ProgressTarget, ReportSnapshot
+from reports.models import NationalSnapshot, ProgressTarget, RankingIndicator, ReportSnapshot
 from services.models import Service
 
 
@@ -124,4 +124,58 @@ class ReportSnapshotAdmin(ReadOnlyScopedAdmin):
     def open_report(self, obj):
         return format_html(
             '<a href="{}">{}</a>', reverse("reports:snapshot", args=[obj.pk]), _("open")
+        )
+
+
+@admin.register(RankingIndicator)
+class RankingIndicatorAdmin(ScopedAdmin):
+    """The national ranking's method: each indicator's weight and thresholds, set by the
+    national level. A ranking keeps the method it was built with, so changing it here
+    changes the next ranking only."""
+
+    list_display = ["key", "weight", "floor", "goal"]
+    list_editable = ["weight", "floor", "goal"]
+    list_display_links = ["key"]
+    fields = ["key", "weight", "floor", "goal"]
+
+    def _sets_ranking(self, request) -> bool:
+        return scope_for(request.user).may_set_ranking
+
+    def has_module_permission(self, request):
+        return self._sets_ranking(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._sets_ranking(request)
+
+    def has_add_permission(self, request):
+        return self._sets_ranking(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._sets_ranking(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._sets_ranking(request)
+
+
+@admin.register(NationalSnapshot)
+class NationalSnapshotAdmin(ReadOnlyScopedAdmin):
+    """Every build of the national ranking, with its state; it opens on its page."""
+
+    list_display = ["as_of", "state", "progress", "requested_by", "created_at", "open_ranking"]
+    list_filter = ["state"]
+    list_select_related = ["requested_by"]
+    fields = ["as_of", "state", "progress", "requested_by", "previous", "error", "created_at",
+              "started_at", "finished_at"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return scope_for(request.user).sees_national_view
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    @admin.display(description=_("ranking"))
+    def open_ranking(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reports:ranking_one", args=[obj.pk]), _("open")
         )

@@ -17,7 +17,7 @@ departments or 600. The figures are counted in ``reports.figures``, usage in
     previous     {id, as_of} or null
     summary      Figures (+ socially_significant, socially_significant_digital) and "delta"
     cutoff       ISO instant the history was read up to
-    departments  [Figures + id, code, names, short names, rank, last_confirmed,
+    departments  [Figures + id, code, kind, names, short names, rank, last_confirmed,
                   days_since_confirmed, stale, delta, restructured (merges and splits
                   since the previous snapshot that explain its delta),
                   lagging: [service still on paper or partially automated]]
@@ -49,7 +49,7 @@ from django.utils.translation import gettext as _
 from regions.models import Readiness, Region
 from reports import figures, standing, targets, usage
 from reports.headline import HEADLINE_FIELDS, headline_of
-from reports.models import ReportSnapshot
+from reports.models import DepartmentFigures, ReportSnapshot
 from services.models import end_of_day
 from tracker.jobs import claim
 from tracker.jobs import mark as _mark
@@ -125,10 +125,32 @@ def run_build(snapshot: ReportSnapshot) -> ReportSnapshot:
                     "finished_at",
                 ]
             )
+            _record_department_figures(snapshot, content)
     except Exception as error:
         _record_failure(snapshot, error)
         raise
     return snapshot
+
+
+def _record_department_figures(snapshot: ReportSnapshot, content: dict) -> None:
+    """The report's departments as rows of figures (reports.models.departments), written
+    in the transaction that marks it done: a failed or interrupted build leaves none."""
+    DepartmentFigures.objects.bulk_create(
+        DepartmentFigures(
+            snapshot=snapshot,
+            department_id=row["id"],
+            kind=row.get("kind", ""),
+            total=row["total"],
+            digital=row["digital"],
+            awaiting=row["awaiting_verification"],
+            share_verified=figures.share(
+                row["digital"] - row["awaiting_verification"], row["total"]
+            ),
+            stale=row["stale"],
+            rank=row["rank"],
+        )
+        for row in content["departments"]
+    )
 
 
 def previous_snapshot(snapshot: ReportSnapshot) -> ReportSnapshot | None:

@@ -55,7 +55,7 @@ def summary(services, as_of: date) -> dict:
 
 def department_row(department, services, as_of: date) -> dict:
     row = names(department) | names(department, "short_name")
-    row |= {"id": department.pk, "code": department.code}
+    row |= {"id": department.pk, "code": department.code, "kind": department.kind}
     row |= figures(services, as_of)
     confirmed = [_confirmed_on(service, as_of) for service in services]
     # A department's data are as current as its least recently confirmed service.

@@ -47,6 +47,10 @@ class HeadlineFigures(models.Model):
     stale_departments = models.PositiveIntegerField(
         _("departments with stale data"), null=True, blank=True
     )
+    targets_count = models.PositiveIntegerField(_("share targets"), null=True, blank=True)
+    targets_on_time = models.PositiveIntegerField(
+        _("share targets met or on track"), null=True, blank=True
+    )
     readiness_met = models.PositiveIntegerField(
         _("readiness figures at their target"), null=True, blank=True
     )
@@ -58,6 +62,7 @@ class HeadlineFigures(models.Model):
         abstract = True
 
 
+ON_TIME = {"met", "on_track"}  # services.targets.TargetState, as the content stores it
 HEADLINE_FIELDS = [field.name for field in HeadlineFigures._meta.local_fields]
 
 
@@ -68,6 +73,7 @@ def headline_of(content: dict) -> dict:
     awaiting = summary.get("awaiting_verification", 0)
     readiness = (content.get("readiness") or {}).get("indicators", [])
     known = [indicator for indicator in readiness if indicator.get("met") is not None]
+    targets = content.get("targets") or []
     return {
         "services_total": total,
         "services_digital": digital,
@@ -83,6 +89,8 @@ def headline_of(content: dict) -> dict:
         "usage_total": summary.get("usage_total"),
         "departments_count": len(content.get("departments", [])),
         "stale_departments": summary.get("stale_departments"),
+        "targets_count": len(targets),
+        "targets_on_time": sum(target["state"] in ON_TIME for target in targets),
         "readiness_met": sum(bool(indicator["met"]) for indicator in known) if readiness else None,
         "readiness_known": len(known) if readiness else None,
     }

@@ -80,20 +80,20 @@ class RegionRow:
         return self.report is not None and not self.old_report and not self.stale_departments
 
 
-def latest_reports(regions: list[Region]) -> dict[int, ReportSnapshot]:
-    """Each region's latest finished report — the latest date, then the latest build of
-    that date — headline only, in one query."""
-    newest = (
-        ReportSnapshot.objects.done()
-        .filter(region=OuterRef("pk"))
-        .order_by("-as_of", "-finished_at", "-pk")
-        .values("pk")[:1]
-    )
-    latest = (
-        Region.objects.filter(pk__in=[region.pk for region in regions])
-        .annotate(latest_report=Subquery(newest))
-        .values("latest_report")
-    )
+def latest_reports(
+    regions: list[Region] | None = None, *, on: date | None = None
+) -> dict[int, ReportSnapshot]:
+    """Each region's (of ``regions``, else every region's) latest finished report, of
+    ``on`` or before when given — the latest date, then the latest build of that date —
+    headline only, in one query."""
+    done = ReportSnapshot.objects.done().filter(region=OuterRef("pk"))
+    if on is not None:
+        done = done.filter(as_of__lte=on)
+    newest = done.order_by("-as_of", "-finished_at", "-pk").values("pk")[:1]
+    chosen = Region.objects.all()
+    if regions is not None:
+        chosen = chosen.filter(pk__in=[region.pk for region in regions])
+    latest = chosen.annotate(latest_report=Subquery(newest)).values("latest_report")
     reports = ReportSnapshot.objects.filter(pk__in=latest).only(
         "pk", "region_id", "as_of", "finished_at", *HEADLINE_FIELDS
     )

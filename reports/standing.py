@@ -40,7 +40,8 @@ SERVICE_FIELDS = (
 StandingService = namedtuple("StandingService", [ours for ours, _field in SERVICE_FIELDS])
 StandingDepartment = namedtuple(
     "StandingDepartment",
-    "pk code name_kk name_ru name_en short_name_kk short_name_ru short_name_en",
+    # kind: what it is for as it is set now (regions.kinds), not part of its history
+    "pk code name_kk name_ru name_en short_name_kk short_name_ru short_name_en kind",
 )
 
 
@@ -81,6 +82,7 @@ def departments_at(region, moment: datetime) -> list[StandingDepartment]:
                 source.code,
                 *(getattr(source, f"name_{code}") for code in ("kk", "ru", "en")),
                 *(getattr(source, f"short_name_{code}") for code in ("kk", "ru", "en")),
+                department.kind,
             )
         )
     result.sort(key=lambda department: department.code)

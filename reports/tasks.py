@@ -13,8 +13,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from regions.models import Region
-from reports import build
-from reports.models import ReportSnapshot
+from reports import build, national_build
+from reports.models import NationalSnapshot, ReportSnapshot
 from tracker.jobs import dispatch
 
 DATABASE_HICCUPS = (OperationalError, InterfaceError)
@@ -59,4 +59,31 @@ def request_report(
     # Sent once the row is committed; if the broker is down the row waits, queued, for
     # the sweep (tracker.jobs), and the person who asked gets their page at once.
     transaction.on_commit(lambda: dispatch(snapshot, build_report_task))
+    return snapshot
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=DATABASE_HICCUPS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def build_national_task(snapshot_id: int) -> int | None:
+    snapshot = NationalSnapshot.objects.filter(pk=snapshot_id).first()
+    if snapshot is None:
+        return None
+    return national_build.run_national_build(snapshot).pk
+
+
+@shared_task(acks_late=True, autoretry_for=DATABASE_HICCUPS, retry_backoff=5, max_retries=5)
+def build_national_scheduled_task() -> int:
+    """The scheduled run (NATIONAL_SCHEDULE, after the regions' weekly builds)."""
+    return request_national(as_of=timezone.localdate()).pk
+
+
+def request_national(*, as_of: date, by=None) -> NationalSnapshot:
+    """Queue the ranking's build; sent once the row is committed, as reports are."""
+    snapshot = NationalSnapshot.objects.create(as_of=as_of, requested_by=by)
+    transaction.on_commit(lambda: dispatch(snapshot, build_national_task))
     return snapshot

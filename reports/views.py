@@ -17,6 +17,7 @@ from regions.models import Region
 from reports import across_regions, compare, national, tasks
 from reports.charts import department_share_chart, regions_trend_chart, trend_chart
 from reports.models import ReportSnapshot
+from reports.peers import peer_ranks
 from services.models import Sphere
 from tracker.jobs import progress_response
 
@@ -172,10 +173,11 @@ def report_context(snapshot: ReportSnapshot) -> dict:
             F("content__summary__share_socially_significant_digital"),
         )
     )
+    peers = peer_ranks(snapshot)
     return {
         "content": content,
         "summary": content["summary"],
-        "departments": content["departments"],
+        "departments": [row | {"peers": peers.get(row["id"])} for row in content["departments"]],
         "changes": content["changes"],
         "department_chart": department_share_chart(content["departments"]),
         "trend_chart": trend_chart([(day, share) for day, share, _social in history]),

@@ -30,7 +30,7 @@ from django.urls import reverse
 
 from regions.access import scope_for
 from regions.models import Department, DepartmentAlias, Readiness, Region, User
-from reports.models import ProgressTarget, ReportSnapshot
+from reports.models import ProgressTarget, RankingIndicator, ReportSnapshot
 from services.models import Channel, Service, Usage
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,8 @@ def rows(world):
         (world.education, world.agriculture, world.almaty_education)
     ):
         DepartmentAlias.objects.create(department=department, label=f"Псевдоним {number}")
+    # the ranking's method (the migration's rows are gone after a flush)
+    RankingIndicator.objects.get_or_create(key="share_verified", defaults={"weight": 40})
     return world
 
 

@@ -22,6 +22,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -65,7 +66,7 @@ PAGE_PARAMETERS = [
     "from", "to", "a", "b", "next", "language", "app_label", "model_name", "field_name",
     "_popup", "_to_field", "_changelist_filters", "_facets", "action", "_selected_action",
     "select_across", "index", "input_format", "import_file", "file_name", "import_token",
-    "original_file_name",
+    "original_file_name", "page_size", "lang", "kind", "level", "version",
 ]  # fmt: skip
 # An admin list takes any other parameter for a lookup and refuses it: a page of its own
 # is sent only what it reads, or every request would be refused for the first junk name.
@@ -79,10 +80,11 @@ READS = {  # page -> what it reads, and what each request starts from to reach i
 # The pages that read parameters: every junk value; each parameter on its own.
 READING = re.compile(
     r"_changelist$|_import$|_refused_rows$|^admin:(index|app_list|search|autocomplete)$"
-    r"|^reports:(index|region|compare|snapshot)$|^exports:services_"
+    r"|^reports:(index|region|compare|snapshot)$|^exports:services_|^api:.*-(list|detail)$"
 )
 ON_ITS_OWN = re.compile(
     r"_changelist$|^exports:services_|^admin:(search|autocomplete)$|^reports:compare$"
+    r"|^api:(service|region-figures|department-figures)-list$"
 )
 
 ROLES = ["superuser", "digital_office", "head_of_education", "governor", None]
@@ -134,8 +136,11 @@ def real_values(route: str, slot) -> list[str]:
     if slot.group(0).startswith("(?P<"):  # the admin's app list: (?P<app_label>a|b|c)
         body = slot.group("body")
         return body.split("|") if re.fullmatch(r"[\w|]+", body) else []
-    if route.startswith("reports/") and name == "code":
+    if route.startswith(("reports/", "api/")) and name == "code":
         return ["KZ-31", "KZ-19"]
+    if route.startswith("api/") and name == "pk":  # the open-data API's rows
+        models = {"services": ("services", "service"), "departments": ("regions", "department")}
+        return ids_of(*models[route.split("/")[2]])
     if route.startswith("reports/") and name == "pk":
         return ids_of("reports", "reportsnapshot")
     if route.startswith("exports/") and name == "pk":
@@ -273,6 +278,12 @@ def everything(world, settings, tmp_path):
     # A worker alive a moment ago: without one, /health/ rightly answers 503 (its own
     # tests cover that); here it must answer like every other page.
     WorkerHeartbeat.beat()
+    # The open-data API: one region published, so anyone reaches its rows; and no throttle
+    # in the way of a crawl of thousands of requests (tests/api_tests test the throttles).
+    world.zhambyl.published_on = timezone.localdate()
+    world.zhambyl.save(update_fields=["published_on"])
+    settings.API_ANON_RATE = settings.API_USER_RATE = "1000000/min"
+    cache.clear()
     return world
 
 

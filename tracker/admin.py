@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tracker.api import admin as api_admin  # noqa: F401  (registers the API keys' admin)
 from tracker.two_factor import SignInForm
 
 admin.site.login_form = SignInForm

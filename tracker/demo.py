@@ -26,6 +26,7 @@ from reports.build import build_region_report
 from reports.models import ProgressTarget, ReportSnapshot
 from services import actions
 from services.models import Channel, Service, Status, Usage
+from tracker.demo_country import load_country
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "zhambyl.json"
 DEMO_PASSWORD = "demo12345"
@@ -60,8 +61,13 @@ class DemoLogin:
     place: str
 
 
-def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, list[DemoLogin]]:
-    """Load the demo once. Returns (loaded now?, the demo logins). Safe to call again."""
+def load_demo(
+    *, seed: int = 2019, now: datetime | None = None, country: bool = True
+) -> tuple[bool, list[DemoLogin]]:
+    """Load the demo once. Returns (loaded now?, the demo logins). Safe to call again.
+
+    ``country``: also every other region, made up, for the national view (a few seconds
+    more; the tests of one region's journeys go without)."""
     call_command("loaddata", "regions", verbosity=0)
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     region = Region.objects.get(code=data["region"])
@@ -78,6 +84,10 @@ def load_demo(*, seed: int = 2019, now: datetime | None = None) -> tuple[bool, l
         _record_usage(region, rng, timezone.localdate(now))
         _set_targets(region, timezone.localdate(now))
         _build_reports(region, users["akim"], timezone.localdate(now))
+        if country:  # every other region, made up, for the national view
+            load_country(data["departments"], demo_region=region, by=users["admin"], now=now)
+        # Open data from a month ago, as a digital office that published would have it.
+        Region.objects.update(published_on=timezone.localdate(now) - timedelta(days=30))
     return True, _logins(users)
 
 

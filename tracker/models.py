@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils import timezone
 
+from tracker.api.models import ApiToken  # the API's keys are this app's rows
+
+__all__ = ["ApiToken", "WorkerHeartbeat"]
+
 HEARTBEAT_ID = 1  # the one row
 
 

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     # Before tracker: tracker/admin.py takes django-otp's device admin off the site.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The open-data API (tracker/api): REST framework, its schema, Swagger UI's files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tracker",
     "regions",
     "services",
@@ -297,13 +301,16 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
 REPORT_SCHEDULE = env.str("REPORT_SCHEDULE", default="0 7 * * 1")
 # When heads of departments with stale data are reminded by email: Mondays at 09:00.
 REMINDER_SCHEDULE = env.str("REMINDER_SCHEDULE", default="0 9 * * 1")
+# When the national ranking is built from the regions' latest reports: Mondays at 08:00,
+# an hour after the regions' own builds.
+NATIONAL_SCHEDULE = env.str("NATIONAL_SCHEDULE", default="0 8 * * 1")
 
 
 def _crontab(line: str) -> crontab:
     fields = line.split()
     if len(fields) != 5:
         raise ImproperlyConfigured(
-            f"REPORT_SCHEDULE needs five cron fields (minute hour day month weekday), got {line!r}"
+            f"A schedule needs five cron fields (minute hour day month weekday), got {line!r}"
         )
     minute, hour, day_of_month, month_of_year, day_of_week = fields
     return crontab(minute, hour, day_of_week, day_of_month, month_of_year)
@@ -333,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
     "build-every-region-report": {
         "task": "reports.tasks.build_all_reports_task",
         "schedule": _crontab(REPORT_SCHEDULE),
+    },
+    "build-the-national-ranking": {
+        "task": "reports.tasks.build_national_scheduled_task",
+        "schedule": _crontab(NATIONAL_SCHEDULE),
     },
     "remind-heads-of-stale-data": {
         "task": "services.tasks.remind_stale_heads_task",
@@ -368,6 +379,58 @@ EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
 # Uploaded and generated files (background exports). Not served publicly: downloads go
 # through views that check who is asking.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+
+# --- Cache ----------------------------------------------------------------------------
+# Where the API's throttles count requests. Memory by default: each server process then
+# counts on its own (with gunicorn's three workers a client gets up to three times its
+# rate), so production with several processes sets CACHE_URL=redis://host:6379/1.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# --- Open-data API (tracker/api) ----------------------------------------------------------
+# Requests a minute (or "/hour", "/day") per address for anonymous readers, per user with
+# a key or a session.
+API_ANON_RATE = env.str("API_ANON_RATE", default="60/min")
+API_USER_RATE = env.str("API_USER_RATE", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.authentication.KeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the docs page, signed in
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttles.AnonymousRate",
+        "tracker.api.throttles.UserRate",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "tracker.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.views.exception_handler",
+    # Anonymous readers are told apart by the address the outermost of API_NUM_PROXIES
+    # proxies saw (each appends one to X-Forwarded-For; what the client wrote before them
+    # counts for nothing): one for the akimat's nginx, 0 when clients reach us directly.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=1),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("E-service tracker: open data"),
+    "DESCRIPTION": _(
+        "Regions, their departments and services, and the figures of their progress "
+        "reports, as each region's digital office publishes them. Every field's title in "
+        "Kazakh, Russian and English: /api/v1/meta/."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Regions and departments both have a "kind": each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {"DepartmentKindEnum": "regions.kinds.DepartmentKind"},
+    # Swagger UI's files come from this server (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Admin theme ----------------------------------------------------------------------
 UNFOLD = {

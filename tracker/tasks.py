@@ -4,8 +4,8 @@ it is alive, for the health page (tracker.health)."""
 
 from celery import shared_task
 
-from reports.models import ReportSnapshot
-from reports.tasks import build_report_task
+from reports.models import NationalSnapshot, ReportSnapshot
+from reports.tasks import build_national_task, build_report_task
 from services.models import ExportJob
 from services.tasks import export_services_task
 from tracker.jobs import resend_lost
@@ -16,6 +16,8 @@ from tracker.models import WorkerHeartbeat
 def resend_lost_jobs_task() -> int:
     # First: a worker running the sweep is alive, whatever the sweep finds to resend.
     WorkerHeartbeat.beat()
-    return resend_lost(ReportSnapshot, build_report_task) + resend_lost(
-        ExportJob, export_services_task
+    return (
+        resend_lost(ReportSnapshot, build_report_task)
+        + resend_lost(NationalSnapshot, build_national_task)
+        + resend_lost(ExportJob, export_services_task)
     )

@@ -16,6 +16,8 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("reports/", include("reports.urls")),
     path("exports/", include("services.urls")),
+    # The open-data API, for anyone (tracker.api).
+    path("api/v1/", include("tracker.api.urls")),
 ]
 
 handler400 = "tracker.bad_requests.bad_request"

@@ -21,6 +21,7 @@ def fill_headlines(apps, schema_editor):
         awaiting = summary.get("awaiting_verification", 0)
         readiness = (content.get("readiness") or {}).get("indicators", [])
         known = [indicator for indicator in readiness if indicator.get("met") is not None]
+        targets = content.get("targets") or []
         ReportSnapshot.objects.filter(pk=snapshot.pk).update(
             services_total=total,
             services_digital=digital,
@@ -36,6 +37,8 @@ def fill_headlines(apps, schema_editor):
             usage_total=summary.get("usage_total"),
             departments_count=len(content.get("departments", [])),
             stale_departments=summary.get("stale_departments"),
+            targets_count=len(targets),
+            targets_on_time=sum(t["state"] in ("met", "on_track") for t in targets),
             readiness_met=sum(bool(i["met"]) for i in known) if readiness else None,
             readiness_known=len(known) if readiness else None,
         )
@@ -130,6 +133,18 @@ class Migration(migrations.Migration):
             name="usage_total",
             field=models.PositiveBigIntegerField(
                 blank=True, null=True, verbose_name="deliveries over the last year"
+            ),
+        ),
+        migrations.AddField(
+            model_name="reportsnapshot",
+            name="targets_count",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="share targets"),
+        ),
+        migrations.AddField(
+            model_name="reportsnapshot",
+            name="targets_on_time",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="share targets met or on track"
             ),
         ),
         migrations.RunPython(fill_headlines, migrations.RunPython.noop),

@@ -180,3 +180,11 @@ def national_figure(row, key: str) -> str:
     if key == "readiness_met":
         return _("%(met)s of %(known)s") % {"met": value, "known": row.readiness_known}
     return grouped(value)
+
+
+@register.filter
+def one_decimal(number) -> str:
+    """A score or points, with one decimal in the reader's notation: 55,5 (kk, ru)."""
+    if not _is_number(number):
+        return "—"
+    return number_format(number, decimal_pos=1)

@@ -145,7 +145,16 @@ def browser_type_launch_args(browser_type_launch_args):
 def demo(transactional_db, celery_worker, settings):
     """The demo oblast, committed so the live server and the worker see it."""
     settings.DEBUG = True  # the loader refuses without it (it creates known passwords)
-    load_demo()
+    load_demo(country=False)
+    settings.DEBUG = False
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo_country(transactional_db, celery_worker, settings):
+    """The demo oblast and the made-up rest of the country, for the national journey."""
+    settings.DEBUG = True
+    load_demo(country=True)
     settings.DEBUG = False
     return DEMO_PASSWORD
 

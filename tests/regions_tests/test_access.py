@@ -281,6 +281,44 @@ def test_the_heads_of_a_department_are_its_active_head_memberships_only(world):
     assert {m.user for m in heads_of([world.agriculture.pk])} == {world.head_of_agriculture}
 
 
+# --- open data: published regions for anyone, one's own reach besides --------------------
+
+
+@pytest.mark.parametrize("actor", [*EXPECTED, None])
+def test_open_data_is_the_published_regions_and_what_one_sees_anyway(world, actor):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    user = getattr(world, actor) if actor else AnonymousUser()
+    scope = scope_for(user)
+    seen = EXPECTED[actor][0] if actor else set()
+    services = scope.filter_open_through_department(Service.objects.all())
+    assert names(world, services) == seen
+    world.almaty_region.published_on = timezone.localdate()
+    world.almaty_region.save()
+    services = scope.filter_open_through_department(Service.objects.all())
+    assert names(world, services) == seen | {"almaty_kindergarten"}
+    assert set(scope.filter_open_departments(Department.objects.all())) == set(
+        Department.objects.for_user(user)
+    ) | {world.almaty_education}
+    assert set(scope.filter_open_regions(Region.objects.all())) == set(
+        scope.filter_regions(Region.objects.all())
+    ) | {world.almaty_region}
+    assert set(scope.filter_open_reported_regions(Region.objects.all())) == set(
+        scope.filter_reported_regions(Region.objects.all())
+    ) | {world.almaty_region}
+
+
+@pytest.mark.parametrize("actor", REGION_RIGHTS)
+def test_a_region_is_published_by_whoever_changes_its_own_records(world, actor):
+    scope = scope_for(getattr(world, actor))
+    _readable, editable = REGION_RIGHTS[actor]
+    for name in REGIONS:
+        assert scope.may_publish_region(getattr(world, name)) is (name in editable), name
+    assert scope.publishes_any_region is bool(editable)
+    assert region_names(world, scope.filter_publishable_regions(Region.objects.all())) == editable
+
+
 # Code that reads these decides access itself: it must ask a named question here instead.
 RAW_SETS = re.compile(
     r"\.(seen_regions|edited_regions|seen_departments|edited_departments"

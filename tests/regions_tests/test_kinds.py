@@ -23,6 +23,9 @@ from regions.models import Department
         ("X5", "Управление туризма", "tourism"),
         ("X6", "Управление пассажирского транспорта и автомобильных дорог", "transport"),
         ("X7", "Аппарат акима", ""),
+        ("SPORT", "Управление физической культуры и спорта", "sport"),
+        ("CULT", "Управление культуры, архивов и документации", "culture"),
+        ("X8", "Дене шынықтыру және спорт басқармасы", "sport"),
     ],
 )  # fmt: skip
 def test_the_kind_is_told_from_the_budget_code_or_the_name(code, name, kind):

@@ -210,8 +210,9 @@ def test_a_build_costs_the_same_queries_for_5_and_50_departments(world):
     build_region_report(small, as_of=date(2025, 3, 1))  # both compare with a previous one
     build_region_report(large, as_of=date(2025, 3, 1))
     # the reads of build.compute_report (usage in one pass on PostgreSQL, two elsewhere),
-    # the previous snapshot, the claim (tracker.jobs) and the state writes
-    expected = 19 if connection.vendor == "postgresql" else 20
+    # the previous snapshot, the claim (tracker.jobs), the state writes and the
+    # departments' figures as rows (one insert)
+    expected = 20 if connection.vendor == "postgresql" else 21
     assert queries_to_build(small) == queries_to_build(large) == expected
 
 
@@ -276,3 +277,20 @@ def test_the_delivery_burden_compares_only_services_with_both_figures(world):
     burden = build_region_report(world.zhambyl, as_of=date.today()).content["summary"]["burden"]
     assert burden["documents"] == {"services": 2, "before": 5.5, "now": 3.0}
     assert burden["term_days"] == {"services": 1, "before": 30.0, "now": 10.0}
+
+
+def test_a_finished_report_keeps_its_departments_figures_as_rows(world):
+    from reports.models import DepartmentFigures
+
+    report = build_region_report(world.zhambyl, as_of=date.today())
+    rows = {row.department_id: row for row in DepartmentFigures.objects.filter(snapshot=report)}
+    for department in report.content["departments"]:
+        kept = rows[department["id"]]
+        assert (kept.total, kept.digital, kept.awaiting, kept.rank, kept.kind) == (
+            department["total"],
+            department["digital"],
+            department["awaiting_verification"],
+            department["rank"],
+            department["kind"],
+        )
+    assert rows[world.education.pk].kind == "education"

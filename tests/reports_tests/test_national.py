@@ -239,3 +239,32 @@ def test_comparing_across_regions_costs_the_same_queries_for_any_number_of_servi
     for number in range(30):
         make_service(world.education, f"Услуга {number}", by=world.superuser)
     assert queries() == few
+
+
+def test_a_region_report_gives_each_department_its_place_among_its_peers(
+    client, world, education_in_two_regions
+):
+    from reports.peers import PeerRank, peer_ranks
+
+    zhambyl = build_region_report(world.zhambyl, as_of=today())
+    almaty = build_region_report(world.almaty_region, as_of=today())
+    # Education: Almaty 1 of 1 verified (100%) ranks before Zhambyl's 0 of 2.
+    assert peer_ranks(almaty)[world.almaty_education.pk] == PeerRank(1, 2)
+    ranks = peer_ranks(zhambyl)
+    assert (ranks[world.education.pk].rank, ranks[world.education.pk].of) == (2, 2)
+    assert (ranks[world.agriculture.pk].rank, ranks[world.agriculture.pk].of) == (1, 1)
+    client.force_login(world.governor)
+    page = client.get(reverse("reports:region", args=["KZ-31"]), headers=ENGLISH)
+    assert "2 of 2 in the country" in page.content.decode()
+
+
+def test_a_department_is_compared_with_its_peers_reports_of_that_date_or_before(
+    world, education_in_two_regions
+):
+    from reports.models import ReportSnapshot
+    from reports.peers import peer_ranks
+
+    zhambyl = build_region_report(world.zhambyl, as_of=today())
+    later = build_region_report(world.almaty_region, as_of=today())
+    ReportSnapshot.objects.filter(pk=later.pk).update(as_of=today() + timedelta(days=1))
+    assert peer_ranks(zhambyl)[world.education.pk].of == 1  # Almaty's is of a later date

@@ -26,7 +26,7 @@ def demo(django_db_setup, django_db_blocker):
         override_settings(PASSWORD_HASHERS=fast),
         transaction.atomic(),
     ):
-        loaded, logins = load_demo()
+        loaded, logins = load_demo(country=False)
         assert loaded
         yield logins
         transaction.set_rollback(True)
@@ -138,7 +138,7 @@ def test_loading_the_demo_again_changes_nothing(demo):
         User.objects.count(),
         Membership.objects.count(),
     )
-    loaded, _logins = load_demo()
+    loaded, _logins = load_demo(country=False)
     assert not loaded
     assert counts == (
         Service.objects.count(),

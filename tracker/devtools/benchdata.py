@@ -23,8 +23,9 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from regions.models import Department, Region, User
-from reports.build import compute_report
-from reports.models import ReportSnapshot
+from reports import national, ranking
+from reports.build import build_region_report, compute_report
+from reports.models import NationalSnapshot, ReportSnapshot
 from reports.usage import USAGE_MONTHS
 from services import exports
 from services.models import Service, ServiceChange, Status, end_of_day
@@ -199,6 +200,102 @@ def as_of() -> Measured:
 
 def as_of_floor() -> Measured:
     return _raw_sql(LATEST_STATUS_SQL)
+
+
+# --- the national view ----------------------------------------------------------------------
+
+
+def national_build() -> Measured:
+    """The national ranking of today from every region's latest report, as its task
+    computes it (its method, the regions, their reports' headlines, the previous ranking)."""
+    today = timezone.localdate()
+    with Timer() as timer:
+        regions = list(Region.objects.order_by("code"))
+        reports = national.latest_reports(regions, on=today)
+        previous = (
+            NationalSnapshot.objects.filter(state="done", as_of__lt=today)
+            .order_by("-as_of")
+            .first()
+        )
+        content = ranking.compute_ranking(
+            regions, reports, as_of=today, method=ranking.method_now(), previous=previous
+        )
+    return timer.result(len(content["regions"]))
+
+
+# The floor for the ranking: what it reads, each in the one statement that reads it
+# fastest — the method, every region with its latest finished report's figures, the
+# previous ranking's ranks.
+RANKING_READS_SQL = [
+    "SELECT key, weight, floor, goal FROM reports_rankingindicator WHERE weight > 0",
+    """
+    SELECT DISTINCT ON (r.id) r.id, r.code, r.name_kk, r.name_ru, r.name_en, s.id, s.as_of,
+           s.share_verified, s.share_socially_significant, s.take_up, s.targets_on_time,
+           s.targets_count, s.departments_count, s.stale_departments, s.readiness_met,
+           s.readiness_known
+    FROM regions_region r
+    LEFT JOIN reports_reportsnapshot s
+           ON s.region_id = r.id AND s.state = 'done' AND s.as_of <= %(day)s
+    ORDER BY r.id, s.as_of DESC, s.finished_at DESC, s.id DESC
+    """,
+    """
+    SELECT id, as_of, content -> 'regions' FROM reports_nationalsnapshot
+    WHERE state = 'done' AND as_of < %(day)s ORDER BY as_of DESC LIMIT 1
+    """,
+]
+
+
+def national_floor() -> Measured:
+    parameters = {"day": timezone.localdate()}
+    rows = 0
+    with Timer() as timer, connection.cursor() as cursor:
+        for sql in RANKING_READS_SQL:
+            cursor.execute(sql, parameters)
+            rows += len(cursor.fetchall())
+    return timer.result(rows)
+
+
+def national_page() -> Measured:
+    """The national analyst's page: every region side by side, its totals and chart."""
+    return _admin_page("/reports/national/").result(Region.objects.count())
+
+
+API_PAGE = 250  # a page in the middle of 50,000 services, 100 a page: the offset is paid
+
+
+def api_page() -> Measured:
+    """An anonymous reader's page of the open-data API's services (every region published
+    for the measurement), median of several loads."""
+    client = Client(SERVER_NAME="localhost")
+    path = f"/api/v1/services/?page={API_PAGE}"
+    assert client.get(path).status_code == 200
+    loads = []
+    for _ in range(PAGE_LOADS):
+        with Timer() as timer:
+            response = client.get(path)
+            response.content  # noqa: B018 - rendered in full
+        assert response.status_code == 200
+        loads.append(timer)
+    return sorted(loads, key=lambda load: load.seconds)[PAGE_LOADS // 2].result(100)
+
+
+def ensure_region_reports(say) -> None:
+    """A finished report of today for every region, as the Monday schedule leaves them
+    (built once; the national measurements read them)."""
+    today = timezone.localdate()
+    missing = (
+        Region.objects.filter(departments__isnull=False)
+        .exclude(report_snapshots__state="done", report_snapshots__as_of=today)
+        .distinct()
+    )
+    for region in missing:
+        say(f"data: building {region.code}'s report of today")
+        build_region_report(region, as_of=today)
+    # every region open data, for the API's measurement; the planner told (as autovacuum
+    # would tell it soon after, in production)
+    if Region.objects.filter(published_on__isnull=True).update(published_on=today):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE regions_region")
 
 
 # --- admin ----------------------------------------------------------------------------------

@@ -49,6 +49,21 @@ OPERATIONS = {
         "changelist_floor",
         Budget(seconds=0.3, queries=15),
     ),
+    "national_page": (
+        "the national page, every region side by side",
+        "changelist_floor",
+        Budget(seconds=0.15, queries=10),
+    ),
+    "national_build": (
+        "the national ranking from every region's latest report",
+        "national_floor",
+        Budget(ratio=2),
+    ),
+    "api_page": (
+        "open-data API, a page of services (page 250 of 500), anonymous",
+        "changelist_floor",
+        Budget(seconds=0.15, queries=10),
+    ),
     "export_xlsx": ("XLSX export of every service", "raw_xlsx", Budget(ratio=1.5, peak_mb=150)),
     "import_with_history": (
         "import of 10,000 rows with history",
@@ -107,6 +122,7 @@ class Command(BaseCommand):
             self.stdout.write(f"data: the national dataset ({wanted.services} services)")
         if not User.objects.filter(username=benchdata.BENCH_ADMIN).exists():
             User.objects.create_superuser(benchdata.BENCH_ADMIN, password=None)
+        benchdata.ensure_region_reports(say=self.stdout.write)
 
 
 def _line(name, title, baseline, budget: Budget, ours: dict, floor: dict) -> tuple[str, bool]:
