@@ -88,9 +88,11 @@ messages: install
 # The browser tests save a screenshot per step under test-artifacts/screenshots/; this
 # refreshes the two the README shows.
 screenshots: install
-	$(VENV)/bin/pytest tests/browser_tests -k "governor or head" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/browser_tests -k "governor or head or national" $(PYTEST_ARGS)
 	cp test-artifacts/screenshots/governor_reviews_builds_compares_and_downloads-ru/02-region-report.png \
 	   tests/browser_tests/screenshots/report-page-ru.png
+	cp test-artifacts/screenshots/national_analyst_compares_regions_and_downloads_the_ranking-ru/02-national.png \
+	   tests/browser_tests/screenshots/national-page-ru.png
 	cp test-artifacts/screenshots/head_moves_a_paper_service-kk/03-found.png \
 	   tests/browser_tests/screenshots/admin-services-kk.png
 

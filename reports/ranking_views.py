@@ -3,7 +3,7 @@ breakdown, one ranking (progress while it is built), building one now, PDF and X
 For those who see every region (regions.access: sees_national_view)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,18 +11,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
-from regions.access import scope_for
 from reports import tasks
 from reports.models import NationalSnapshot
 from reports.models.national import Indicator
+from reports.national_views import national_reader
 from reports.pdf import html_to_pdf
 from reports.ranking_xlsx import ranking_workbook
 from tracker.jobs import progress_response
-
-
-def _national_reader(request) -> None:
-    if not scope_for(request.user).sees_national_view:
-        raise Http404
 
 
 def _finished_rankings():
@@ -57,7 +52,7 @@ def ranking_context(snapshot: NationalSnapshot) -> dict:
 @login_required
 @require_GET
 def latest(request):
-    _national_reader(request)
+    national_reader(request)
     snapshot = _finished_rankings().order_by("-as_of", "-finished_at", "-pk").first()
     context = {
         "history": _finished_rankings().order_by("-as_of", "-finished_at")[:12],
@@ -71,7 +66,7 @@ def latest(request):
 @login_required
 @require_GET
 def one(request, pk):
-    _national_reader(request)
+    national_reader(request)
     snapshot = get_object_or_404(NationalSnapshot, pk=pk)
     context = {"snapshot": snapshot, "history": None}
     if snapshot.state == NationalSnapshot.State.DONE:
@@ -82,7 +77,7 @@ def one(request, pk):
 @login_required
 @require_GET
 def progress(request, pk):
-    _national_reader(request)
+    national_reader(request)
     snapshot = get_object_or_404(NationalSnapshot, pk=pk)
     return progress_response(snapshot, url=reverse("reports:ranking_one", args=[snapshot.pk]))
 
@@ -90,13 +85,13 @@ def progress(request, pk):
 @login_required
 @require_POST
 def build(request):
-    _national_reader(request)
+    national_reader(request)
     snapshot = tasks.request_national(as_of=timezone.localdate(), by=request.user)
     return redirect("reports:ranking_one", pk=snapshot.pk)
 
 
 def _done(request, pk) -> NationalSnapshot:
-    _national_reader(request)
+    national_reader(request)
     return get_object_or_404(_finished_rankings(), pk=pk)
 
 

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from reports import downloads, ranking_views, views
+from reports import downloads, national_views, ranking_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("national/", views.national_page, name="national"),
-    path("national/compare/", views.across_regions_page, name="across_regions"),
+    path("national/", national_views.national_page, name="national"),
+    path("national/compare/", national_views.across_regions_page, name="across_regions"),
     path("national/ranking/", ranking_views.latest, name="ranking"),
     path("national/ranking/build/", ranking_views.build, name="ranking_build"),
     path("national/ranking/<int:pk>/", ranking_views.one, name="ranking_one"),

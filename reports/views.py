@@ -2,23 +2,19 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from regions.access import region_for, reportable_regions, scope_for, snapshot_for
-from regions.kinds import DepartmentKind
-from regions.models import Region
-from reports import across_regions, compare, national, tasks
-from reports.charts import department_share_chart, regions_trend_chart, trend_chart
+from reports import compare, national, tasks
+from reports.charts import department_share_chart, trend_chart
 from reports.models import ReportSnapshot
 from reports.peers import peer_ranks
-from services.models import Sphere
 from tracker.jobs import progress_response
 
 
@@ -33,35 +29,6 @@ def index(request):
         request,
         "reports/index.html",
         {"rows": rows, "national_view": scope_for(request.user).sees_national_view},
-    )
-
-
-@login_required
-@require_GET
-def national_page(request):
-    if not scope_for(request.user).sees_national_view:
-        raise Http404
-    key = request.GET.get("sort", national.DEFAULT_SORT)
-    if key not in national.SORTABLE:
-        key = national.DEFAULT_SORT
-    descending = request.GET.get("order") == "desc"
-    regions = list(Region.objects.order_by("code"))
-    rows = national.region_rows(regions)
-    history = national.share_history(regions)
-    return render(
-        request,
-        "reports/national.html",
-        {
-            "rows": national.sort_rows(rows, key, descending=descending),
-            "totals": national.totals(rows),
-            "columns": national.COLUMNS,
-            "sort": key,
-            "descending": descending,
-            "chart": regions_trend_chart(
-                [(str(region.name), history.get(region.pk, [])) for region in regions]
-            ),
-            "max_age_days": settings.NATIONAL_REPORT_MAX_AGE_DAYS,
-        },
     )
 
 
@@ -89,34 +56,6 @@ def build(request, code):
     region = region_for(request.user, code)
     snapshot = tasks.request_report(region, as_of=timezone.localdate(), by=request.user)
     return redirect("reports:snapshot", pk=snapshot.pk)
-
-
-@login_required
-@require_GET
-def across_regions_page(request):
-    """One kind of department, or one sphere, in every region side by side."""
-    if not scope_for(request.user).sees_national_view:
-        raise Http404
-    selection = across_regions.Selection.from_query(request.GET)
-    if selection is None:
-        selection = across_regions.Selection(kind=DepartmentKind.EDUCATION)
-    regions = list(Region.objects.order_by("code"))
-    shared = across_regions.shared_services(selection, regions)
-    return render(
-        request,
-        "reports/across_regions.html",
-        {
-            "selection": selection,
-            "kinds": DepartmentKind.choices,
-            "spheres": Sphere.choices,
-            "rows": across_regions.region_figures(selection, regions),
-            "regions": regions,
-            "shared": [
-                (service, [service.statuses.get(region.pk) for region in regions])
-                for service in shared
-            ],
-        },
-    )
 
 
 @login_required

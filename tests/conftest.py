@@ -4,7 +4,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -197,3 +197,22 @@ def world(db):
         ),
     )
     return world
+
+
+def add_reported_regions(count: int, *, by, days=(0,)) -> list[Region]:
+    """``count`` more regions, each with an education department, one service and a
+    finished report of each of ``days`` days ago: for costs that must not grow with the
+    number of regions."""
+    from reports.build import build_region_report
+
+    regions = []
+    for number in range(count):
+        region = Region.objects.create(
+            code=f"KZ-{60 + number}", kind=Region.Kind.OBLAST, name_ru=f"Область {number}"
+        )
+        department = Department.objects.create(region=region, code="EDU", name_ru="Образование")
+        make_service(department, "Зачисление", by=by)
+        for days_ago in days:
+            build_region_report(region, as_of=timezone.localdate() - timedelta(days=days_ago))
+        regions.append(region)
+    return regions

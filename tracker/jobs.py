@@ -31,6 +31,48 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class FrozenBuild(models.Model):
+    """What every build that is frozen once done shares (a region's report, the national
+    ranking): its state and progress as the pages show them, who asked, what it compares
+    with, why it failed, and the outbox's times."""
+
+    State = JobState
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # the build "since the last meeting" figures (or rank changes) are measured against
+    previous = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("compared with"),
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # the outbox: when the task was last sent, when its worker last reported
+    dispatched_at = models.DateTimeField(_("sent to a worker"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heard from its worker"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
 def mark(job: models.Model, **fields) -> None:
     """Record progress at once (outside any transaction of the job) so pages can show it;
     each mark is also the worker's heartbeat."""

@@ -1,12 +1,11 @@
 """The national ranking: its method, set by the national level, and its frozen snapshots."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tracker.jobs import JobState
+from tracker.jobs import FrozenBuild, JobState
 
 
 class Indicator(models.TextChoices):
@@ -68,39 +67,12 @@ class RankingIndicator(models.Model):
         return self.get_key_display()
 
 
-class NationalSnapshot(models.Model):
+class NationalSnapshot(FrozenBuild):
     """The ranking as of one date, frozen: every region's values, points, score and rank,
     with the method it was computed by. Never rewritten; the next one is built anew."""
 
-    State = JobState
-
     as_of = models.DateField(_("as of"))
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    previous = models.ForeignKey(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("compared with"),
-    )
     content = models.JSONField(_("ranking"), default=dict, blank=True)  # see reports.ranking
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    # the outbox (tracker.jobs): when the task was last sent, when its worker last reported
-    dispatched_at = models.DateTimeField(_("sent to a worker"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last heard from its worker"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("national ranking")
@@ -117,7 +89,3 @@ class NationalSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.as_of:%d.%m.%Y} · {self.get_state_display()}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)

@@ -1,11 +1,10 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reports.headline import HeadlineFigures
-from tracker.jobs import JobState
+from tracker.jobs import FrozenBuild, JobState
 
 
 class ReportSnapshotQuerySet(models.QuerySet):
@@ -24,12 +23,10 @@ class ReportSnapshotQuerySet(models.QuerySet):
         return self.filter(state=ReportSnapshot.State.DONE)
 
 
-class ReportSnapshot(HeadlineFigures):
+class ReportSnapshot(HeadlineFigures, FrozenBuild):
     """One frozen build of a region's progress report as of one date. Never rewritten.
 
     Its headline figures are also columns (reports.headline), for pages comparing regions."""
-
-    State = JobState
 
     class Trigger(models.TextChoices):
         SCHEDULE = "schedule", _("schedule")
@@ -45,35 +42,10 @@ class ReportSnapshot(HeadlineFigures):
     # The moment the report reads the history up to: the build's start for today's date,
     # the end of the day for a past one. Set once, so a retried build reads the same.
     cutoff = models.DateTimeField(_("data up to"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
     trigger = models.CharField(
         _("built by"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    previous = models.ForeignKey(
-        "self",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("compared with"),
-    )  # the snapshot "since the last meeting" figures are measured against
     content = models.JSONField(_("report"), default=dict, blank=True)  # see reports.build
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    # the outbox (tracker.jobs): when the task was last sent, when its worker last reported
-    dispatched_at = models.DateTimeField(_("sent to a worker"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(_("last heard from its worker"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = ReportSnapshotQuerySet.as_manager()
 
@@ -102,10 +74,6 @@ class ReportSnapshot(HeadlineFigures):
     def requested_by_name(self) -> str:
         user = self.requested_by
         return (user.get_full_name() or user.get_username()) if user else ""
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
 
 
 class ProgressTarget(models.Model):

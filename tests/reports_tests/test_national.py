@@ -9,12 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from regions.models import Department, Region
+from regions.models import Region
 from reports.build import build_region_report
 from reports.headline import HEADLINE_FIELDS, headline_of
 from services import actions
 from services.models import Status
-from tests.conftest import make_service
+from tests.conftest import add_reported_regions, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -157,14 +157,7 @@ def test_the_national_page_costs_the_same_queries_for_2_or_20_regions(client, wo
         return len(captured)
 
     with_two = queries()
-    for number in range(18):
-        region = Region.objects.create(
-            code=f"KZ-{60 + number}", kind=Region.Kind.OBLAST, name_ru=f"Область {number}"
-        )
-        department = Department.objects.create(region=region, code="EDU", name_ru="Образование")
-        make_service(department, "Зачисление", by=world.superuser)
-        build_region_report(region, as_of=today() - timedelta(days=7))
-        build_region_report(region, as_of=today())
+    add_reported_regions(18, by=world.superuser, days=(7, 0))
     assert queries() == with_two
 
 

@@ -8,14 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from regions.models import Department, Region
+from regions.models import Region
 from reports.build import build_region_report
 from reports.models import NationalSnapshot, RankingIndicator
 from reports.national_build import build_national_snapshot, run_national_build
 from reports.ranking import points, ranked
 from services import actions
 from services.models import Status, Usage
-from tests.conftest import make_service
+from tests.conftest import add_reported_regions
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +138,7 @@ def test_a_ranking_costs_the_same_queries_for_2_or_20_regions(world, two_regions
         return len(captured)
 
     with_two = queries()
-    for number in range(18):
-        region = Region.objects.create(
-            code=f"KZ-{60 + number}", kind=Region.Kind.OBLAST, name_ru=f"Область {number}"
-        )
-        department = Department.objects.create(region=region, code="EDU", name_ru="Образование")
-        make_service(department, "Зачисление", by=world.superuser)
-        build_region_report(region, as_of=today())
+    add_reported_regions(18, by=world.superuser)
     assert queries() == with_two
 
 
