@@ -79,7 +79,7 @@ def report_build() -> Measured:
         Region.objects.filter(departments__isnull=False).distinct().values_list("pk", flat=True)
     )
     workers = os.cpu_count() or 1
-    connections.close_all()  # each forked worker opens its own connection
+    _close_before_fork()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         list(pool.map(_connect, range(workers * 2)))
@@ -92,6 +92,16 @@ def report_build() -> Measured:
         queries=sum(queries for queries, _ in builds),
         peak_mb=max(peak for _, peak in builds),
     )
+
+
+def _close_before_fork() -> None:
+    """Each forked worker opens its own connections: none may be inherited, not even the
+    connection pool's idle ones (settings: DATABASE_POOL_MAX), or two processes would talk
+    over one socket — as Celery's prefork workers close theirs at start."""
+    for connection_ in connections.all(initialized_only=True):
+        connection_.close()
+        if getattr(connection_, "pool", None) is not None:
+            connection_.close_pool()
 
 
 def _connect(_) -> None:
