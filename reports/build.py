@@ -38,11 +38,10 @@ awaiting_verification: claimed, not yet accepted), share_digital, overdue.
 Shares are fractions (0..1) rounded to 4 places.
 """
 
-import logging
 from collections import defaultdict
 from datetime import date, datetime
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,12 +50,10 @@ from reports import figures, standing, targets, usage
 from reports.headline import HEADLINE_FIELDS, headline_of
 from reports.models import DepartmentFigures, ReportSnapshot
 from services.models import end_of_day
-from tracker.jobs import claim
+from tracker.jobs import claim, record_failure
 from tracker.jobs import mark as _mark
 
 SCHEMA_VERSION = 2
-
-log = logging.getLogger(__name__)
 
 
 def build_region_report(
@@ -272,21 +269,4 @@ def _departments_before(before, previous: ReportSnapshot) -> set[int]:
 
 
 def _record_failure(snapshot: ReportSnapshot, error: Exception) -> None:
-    from tracker.db_errors import readable
-
-    # The reason is shown on the report's page: a database's refusal in the reader's
-    # words, never its SQL (see tracker.db_errors).
-    if isinstance(error, DatabaseError):
-        reason = readable(error)
-    else:
-        reason = str(error).strip() or error.__class__.__name__
-    try:
-        _mark(
-            snapshot,
-            state=ReportSnapshot.State.FAILED,
-            error=_("The report could not be built: %(reason)s") % {"reason": reason},
-            finished_at=timezone.now(),
-        )
-    except DatabaseError:
-        # The database that broke the build may refuse this too; the task will retry.
-        log.exception("Could not mark report snapshot %s as failed", snapshot.pk)
+    record_failure(snapshot, error, _("The report could not be built: %(reason)s"))

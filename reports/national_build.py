@@ -7,20 +7,17 @@ whatever the number of regions: the method, the regions, their latest reports' h
 (plus the previous snapshot, for the rank changes).
 """
 
-import logging
 from datetime import date
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Region
 from reports import national, ranking
 from reports.models import NationalSnapshot
-from tracker.jobs import claim
+from tracker.jobs import claim, record_failure
 from tracker.jobs import mark as _mark
-
-log = logging.getLogger(__name__)
 
 
 def build_national_snapshot(*, as_of: date, requested_by=None) -> NationalSnapshot:
@@ -62,15 +59,4 @@ def run_national_build(snapshot: NationalSnapshot) -> NationalSnapshot:
 
 
 def _record_failure(snapshot: NationalSnapshot, error: Exception) -> None:
-    from tracker.db_errors import readable
-
-    reason = readable(error) if isinstance(error, DatabaseError) else (str(error) or repr(error))
-    try:
-        _mark(
-            snapshot,
-            state=NationalSnapshot.State.FAILED,
-            error=_("The ranking could not be built: %(reason)s") % {"reason": reason},
-            finished_at=timezone.now(),
-        )
-    except DatabaseError:
-        log.exception("Could not mark national snapshot %s as failed", snapshot.pk)
+    record_failure(snapshot, error, _("The ranking could not be built: %(reason)s"))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from celery import shared_task
 from django.core.files import File
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from services import exports
 from services.filters import ServiceFilter
 from services.models import ExportJob, Service
-from tracker.db_errors import readable
-from tracker.jobs import claim
+from tracker.jobs import claim, record_failure
 from tracker.jobs import mark as _mark
 from tracker.xlsx_cells import cut_cells_warning
 
@@ -65,13 +64,7 @@ def run_export(job: ExportJob) -> ExportJob:
         job.warning = cut_cells_warning(written.cut_cells) if written.cut_cells else ""
         job.save(update_fields=["file", "state", "written", "warning", "finished_at"])
     except Exception as error:
-        _mark(
-            job,
-            state=ExportJob.State.FAILED,
-            finished_at=timezone.now(),
-            error=_("The export could not be written: %(reason)s")
-            % {"reason": readable(error) if isinstance(error, DatabaseError) else error},
-        )
+        record_failure(job, error, _("The export could not be written: %(reason)s"))
         raise
     return job
 

@@ -3,6 +3,7 @@
 import os
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -216,3 +217,24 @@ def add_reported_regions(count: int, *, by, days=(0,)) -> list[Region]:
             build_region_report(region, as_of=timezone.localdate() - timedelta(days=days_ago))
         regions.append(region)
     return regions
+
+
+@contextmanager
+def demo_loaded_for_a_module(django_db_blocker, *, country: bool):
+    """The demo loaded once inside a transaction rolled back at the end (for a module's
+    fixture); each test still runs in its own savepoint. Yields the demo logins."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tracker.demo import load_demo
+
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        loaded, logins = load_demo(country=country)
+        assert loaded
+        yield logins
+        transaction.set_rollback(True)

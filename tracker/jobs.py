@@ -15,7 +15,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils import timezone
@@ -80,6 +80,28 @@ def mark(job: models.Model, **fields) -> None:
     type(job).objects.filter(pk=job.pk).update(**fields)
     for name, value in fields.items():
         setattr(job, name, value)
+
+
+def record_failure(job: models.Model, error: Exception, message: str) -> None:
+    """Mark the job failed with ``message`` ("… could not be built: %(reason)s"), the
+    reason in the reader's words: a database's refusal as its own message, never its SQL
+    (tracker.db_errors). If the database that broke the job refuses this too, it is only
+    logged: the task retries, and the sweep takes the job back."""
+    from tracker.db_errors import readable
+
+    if isinstance(error, DatabaseError):
+        reason = readable(error)
+    else:
+        reason = str(error).strip() or error.__class__.__name__
+    try:
+        mark(
+            job,
+            state=JobState.FAILED,
+            error=message % {"reason": reason},
+            finished_at=timezone.now(),
+        )
+    except DatabaseError:
+        log.exception("Could not mark %s %s as failed", job._meta.label, job.pk)
 
 
 def dispatch(job: models.Model, task) -> bool:

@@ -2,31 +2,21 @@
 leading or lagging in its own way, its services comparable across regions."""
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from regions.kinds import DepartmentKind
 from regions.models import Region
 from reports.across_regions import Selection, shared_services
 from reports.models import NationalSnapshot, ReportSnapshot
 from services.models import Service
-from tracker.demo import load_demo
+from tests.conftest import demo_loaded_for_a_module
 from tracker.demo_country import department_names
 
 
 @pytest.fixture(scope="module")
 def country(django_db_setup, django_db_blocker):
     """The whole demo, loaded once for this module and rolled back at its end."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
-        loaded, _logins = load_demo(country=True)
-        assert loaded
-        yield
-        transaction.set_rollback(True)
+    with demo_loaded_for_a_module(django_db_blocker, country=True) as logins:
+        yield logins
 
 
 def test_every_region_has_two_reports_and_the_country_two_rankings(country):

@@ -1,14 +1,13 @@
 """The demo oblast reproduces the akimat meeting, and its history leads to today."""
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Q
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from regions.models import Department, Membership, Region, Role, User
 from services.models import DIGITAL_STATUSES, Service, ServiceChange, Status, StatusChange
+from tests.conftest import demo_loaded_for_a_module
 from tracker.demo import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +19,8 @@ def demo(django_db_setup, django_db_blocker):
 
     Each test still runs in its own savepoint, so what one test writes the next never sees.
     """
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
-        loaded, logins = load_demo(country=False)
-        assert loaded
+    with demo_loaded_for_a_module(django_db_blocker, country=False) as logins:
         yield logins
-        transaction.set_rollback(True)
 
 
 def digital_count(code):
