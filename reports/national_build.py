@@ -3,8 +3,8 @@
 Like a region's report, a national snapshot is built once and frozen: a done snapshot is
 left alone, a failed or interrupted one is built again from the start, and two builds of
 one date from the same reports and method hold the same ranking. It reads three things
-whatever the number of regions: the method, the regions, their latest reports' headlines
-(plus the previous snapshot, for the rank changes).
+whatever the number of regions (reports.ranking_inputs): the method, every region with its
+latest report's headline, and the previous ranking's ranks.
 """
 
 from datetime import date
@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.models import Region
-from reports import national, ranking
+from reports import ranking
 from reports.models import NationalSnapshot
+from reports.ranking_inputs import read_inputs
 from tracker.jobs import claim, record_failure
 from tracker.jobs import mark as _mark
 
@@ -26,32 +26,22 @@ def build_national_snapshot(*, as_of: date, requested_by=None) -> NationalSnapsh
     return run_national_build(snapshot)
 
 
-def previous_national(snapshot: NationalSnapshot) -> NationalSnapshot | None:
-    """The latest finished ranking of an earlier date: what the rank changes compare with."""
-    return (
-        NationalSnapshot.objects.filter(state=NationalSnapshot.State.DONE, as_of__lt=snapshot.as_of)
-        .order_by("-as_of", "-finished_at", "-pk")
-        .first()
-    )
-
-
 def run_national_build(snapshot: NationalSnapshot) -> NationalSnapshot:
     if not claim(snapshot):
         return snapshot  # done already, or another worker is building it now
     _mark(snapshot, progress=5, error="", started_at=timezone.now(), finished_at=None)
     try:
-        previous = previous_national(snapshot)
-        regions = list(Region.objects.order_by("code"))
-        reports = national.latest_reports(regions, on=snapshot.as_of)
+        inputs = read_inputs(snapshot.as_of)
         _mark(snapshot, progress=60)
-        content = ranking.compute_ranking(
-            regions, reports, as_of=snapshot.as_of, method=ranking.method_now(), previous=previous
-        )
+        content = ranking.compute_ranking(inputs, as_of=snapshot.as_of)
         with transaction.atomic():
-            snapshot.content, snapshot.previous = content, previous
+            snapshot.content = content
+            snapshot.previous_id = inputs.previous.id if inputs.previous else None
             snapshot.state, snapshot.progress = NationalSnapshot.State.DONE, 100
             snapshot.finished_at = timezone.now()
-            snapshot.save(update_fields=["content", "previous", "state", "progress", "finished_at"])
+            snapshot.save(
+                update_fields=["content", "previous_id", "state", "progress", "finished_at"]
+            )
     except Exception as error:
         _record_failure(snapshot, error)
         raise

@@ -7,7 +7,7 @@ of its points (0..100, one decimal); a region without a figure (no report, no ta
 no usage data) gets 0 points on it, marked "no data" — an indicator nobody reports on
 rewards nobody. Equal scores share a rank (1, 2, 2, 4). The values come from the reports'
 headline columns (reports.headline), so a ranking of the whole country reads one row per
-region.
+region (reports.ranking_inputs).
 
 ``content`` of a NationalSnapshot::
 
@@ -22,8 +22,9 @@ region.
 from datetime import date
 
 from reports.figures import names, share
-from reports.models import NationalSnapshot, RankingIndicator
+from reports.models import RankingIndicator
 from reports.models.national import Indicator
+from reports.ranking_inputs import RankingInputs
 
 SCHEMA_VERSION = 1
 
@@ -70,19 +71,6 @@ def value_of(key: str, report) -> float | None:
     raise ValueError(f"unknown indicator {key!r}")
 
 
-def method_now() -> list[dict]:
-    """The method as the admin holds it, in the form a snapshot freezes."""
-    return [
-        {
-            "key": indicator.key,
-            "weight": indicator.weight,
-            "floor": float(indicator.floor) / 100,
-            "goal": float(indicator.goal) / 100,
-        }
-        for indicator in RankingIndicator.objects.filter(weight__gt=0).order_by("-weight", "key")
-    ]
-
-
 def points(value: float | None, floor: float, goal: float) -> float:
     if value is None:
         return 0.0
@@ -106,16 +94,13 @@ def ranked(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def compute_ranking(
-    regions, reports: dict, *, as_of: date, method: list[dict], previous: NationalSnapshot | None
-) -> dict:
+def compute_ranking(inputs: RankingInputs, *, as_of: date) -> dict:
     """The content of a national snapshot (see the module's docstring)."""
-    earlier = {
-        row["code"]: row["rank"] for row in (previous.content["regions"] if previous else [])
-    }
+    method, previous = inputs.method, inputs.previous
+    earlier = previous.ranks if previous else {}
     rows = []
-    for region in regions:
-        report = reports.get(region.pk)
+    for region in inputs.regions:
+        report = region.report
         values = {item["key"]: value_of(item["key"], report) for item in method}
         region_points = {
             item["key"]: points(values[item["key"]], item["floor"], item["goal"]) for item in method
@@ -124,7 +109,7 @@ def compute_ranking(
             names(region)
             | {
                 "code": region.code,
-                "report": {"id": report.pk, "as_of": report.as_of.isoformat()} if report else None,
+                "report": {"id": report.id, "as_of": report.as_of.isoformat()} if report else None,
                 "values": values,
                 "points": region_points,
                 "score": score(region_points, method),
@@ -136,7 +121,7 @@ def compute_ranking(
     return {
         "schema": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
-        "previous": {"id": previous.pk, "as_of": previous.as_of.isoformat()} if previous else None,
+        "previous": {"id": previous.id, "as_of": previous.as_of.isoformat()} if previous else None,
         "method": method,
         "regions": rows,
     }

@@ -117,6 +117,18 @@ def test_a_ranking_reads_the_reports_of_its_date_not_later_ones(world, two_regio
     assert all(row["report"] is None for row in earlier.content["regions"])
 
 
+def test_a_ranking_reads_each_regions_latest_finished_build(world, two_regions):
+    method(share_verified=1)
+    zhambyl = world.zhambyl.report_snapshots.get(state="done")
+    newer = build_region_report(world.zhambyl, as_of=today())  # the same date, built later
+    broken = build_region_report(world.zhambyl, as_of=today())
+    type(broken).objects.filter(pk=broken.pk).update(state="failed")  # newest, but failed
+    build_region_report(world.zhambyl, as_of=today() - timedelta(days=7))  # an older date
+    rows = regions_of(build_national_snapshot(as_of=today()))
+    assert rows["KZ-31"]["report"] == {"id": newer.pk, "as_of": today().isoformat()}
+    assert newer.pk != zhambyl.pk
+
+
 def test_a_finished_ranking_is_never_rewritten_and_a_rebuild_holds_the_same(world, two_regions):
     method(share_verified=2, take_up=(1, 0, 80))
     snapshot = build_national_snapshot(as_of=today())

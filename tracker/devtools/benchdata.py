@@ -23,9 +23,10 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from regions.models import Department, Region, User
-from reports import national, ranking
+from reports import ranking
 from reports.build import build_region_report, compute_report
-from reports.models import NationalSnapshot, ReportSnapshot
+from reports.models import ReportSnapshot
+from reports.ranking_inputs import read_inputs
 from reports.usage import USAGE_MONTHS
 from services import exports
 from services.models import Service, ServiceChange, Status, end_of_day
@@ -217,19 +218,11 @@ def as_of_floor() -> Measured:
 
 def national_build() -> Measured:
     """The national ranking of today from every region's latest report, as its task
-    computes it (its method, the regions, their reports' headlines, the previous ranking)."""
+    computes it (its method, the regions with their reports' headlines, the previous
+    ranking), without the write of the frozen snapshot."""
     today = timezone.localdate()
     with Timer() as timer:
-        regions = list(Region.objects.order_by("code"))
-        reports = national.latest_reports(regions, on=today)
-        previous = (
-            NationalSnapshot.objects.filter(state="done", as_of__lt=today)
-            .order_by("-as_of")
-            .first()
-        )
-        content = ranking.compute_ranking(
-            regions, reports, as_of=today, method=ranking.method_now(), previous=previous
-        )
+        content = ranking.compute_ranking(read_inputs(today), as_of=today)
     return timer.result(len(content["regions"]))
 
 
