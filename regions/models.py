@@ -503,7 +503,10 @@ class Readiness(models.Model):
     digital_literacy_target = _percent(_("digital literacy, target %"))
     internet_users = _percent(_("internet users, %"))
     internet_users_target = _percent(_("internet users, target %"))
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    # Where the figures come from, in each language a reader may use (one is enough).
+    source_kk = models.CharField(_("source (Kazakh)"), max_length=300, blank=True)
+    source_ru = models.CharField(_("source (Russian)"), max_length=300, blank=True)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("regional readiness")

@@ -1,15 +1,26 @@
 from decimal import Decimal
 
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from regions.access import scope_for
 from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
 from regions.models import Department, Region
-from reports.models import NationalSnapshot, ProgressTarget, RankingIndicator, ReportSnapshot
+from reports.models import (
+    NationalSnapshot,
+    ProgressTarget,
+    RankingIndicator,
+    ReportNote,
+    ReportNoteVersion,
+    ReportSnapshot,
+)
+from reports.notes import remove_note, save_note
 from services.models import Service
 
 
@@ -179,3 +190,123 @@ class NationalSnapshotAdmin(ReadOnlyScopedAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("reports:ranking_one", args=[obj.pk]), _("open")
         )
+
+
+@admin.register(ReportNote)
+class ReportNoteAdmin(ScopedAdmin):
+    """Notes explaining a date's jump on a region's charts: its digital office writes them,
+    those who read the region's report read them. Every write goes through reports.notes,
+    which keeps their history."""
+
+    list_display = ["on", "region", "department", "display_text", "created_by"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["region", "department", "created_by"]
+    fields = [
+        "region",
+        "on",
+        "department",
+        "target",
+        "text_kk",
+        "text_ru",
+        "text_en",
+        "created_by",
+        "display_history",
+    ]
+    readonly_fields = ["created_by", "display_history"]
+    date_hierarchy = "on"
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj else [name for name in fields if name not in self.readonly_fields]
+
+    def get_queryset(self, request):
+        return scope_for(request.user).filter_region_reports(super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return scope_for(request.user).sees_any_region_report
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return scope_for(request.user).edits_any_region
+
+    def has_change_permission(self, request, obj=None):
+        scope = scope_for(request.user)
+        if obj is None:
+            return scope.edits_any_region
+        return scope.may_edit_region(obj.region_id)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = scope_for(request.user)
+        if db_field.name == "region":
+            kwargs["queryset"] = scope.filter_edited_regions(Region.objects.all())
+        if db_field.name == "department":
+            kwargs["queryset"] = scope.filter_edited_regions(
+                Department.objects.all(), region_field="region_id"
+            )
+        if db_field.name == "target":
+            kwargs["queryset"] = scope.filter_edited_regions(
+                ProgressTarget.objects.select_related("region", "department"),
+                region_field="region_id",
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        save_note(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        remove_note(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # The action's rows are those listed; only the editable ones are removed.
+        editable = scope_for(request.user).filter_edited_regions(queryset, region_field="region_id")
+        with transaction.atomic():
+            for note in editable:
+                remove_note(note, by=request.user)
+
+    @admin.display(description=_("note"))
+    def display_text(self, obj):
+        return Truncator(obj.text).chars(80)
+
+    @admin.display(description=_("history"))
+    def display_history(self, obj):
+        versions = obj.versions.select_related("who", "department", "target__department")
+        columns = ["when", "action", "who", "on", "department", "target", *TEXT_COLUMNS]
+        head = format_html_join(
+            "",
+            '<th class="px-2 py-1 text-left">{}</th>',
+            ((ReportNoteVersion._meta.get_field(name).verbose_name,) for name in columns),
+        )
+        rows = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (format_html_join("", '<td class="px-2 py-1 align-top">{}</td>', cells),)
+                for cells in (_version_cells(version) for version in versions)
+            ),
+        )
+        return format_html(
+            '<table class="w-full text-sm"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+            head,
+            rows,
+        )
+
+
+TEXT_COLUMNS = ["text_kk", "text_ru", "text_en"]
+
+
+def _version_cells(version: ReportNoteVersion):
+    who = version.who
+    return [
+        (date_format(timezone.localtime(version.when), "SHORT_DATETIME_FORMAT"),),
+        (version.get_action_display(),),
+        ((who.get_full_name() or who.get_username()) if who else "—",),
+        (date_format(version.on, "SHORT_DATE_FORMAT"),),
+        (version.department or "—",),
+        (version.target or "—",),
+        *((getattr(version, name) or "—",) for name in TEXT_COLUMNS),
+    ]

@@ -15,26 +15,34 @@ departments or 600. The figures are counted in ``reports.figures``, usage in
     region       {code, name_kk, name_ru, name_en}
     as_of        "YYYY-MM-DD"
     previous     {id, as_of} or null
-    summary      Figures (+ socially_significant, socially_significant_digital) and "delta"
+    summary      Figures (+ socially_significant, socially_significant_digital and
+                  _verified, their shares) and "delta"
     cutoff       ISO instant the history was read up to
     departments  [Figures + id, code, kind, names, short names, rank, last_confirmed,
                   days_since_confirmed, stale, delta, restructured (merges and splits
                   since the previous snapshot that explain its delta),
-                  lagging: [service still on paper or partially automated]]
+                  lagging: [service still on paper or partially automated],
+                  electronic_services: [service electronic or proactive, claims marked]]
     changes      [since the previous snapshot: status moves, services added, withdrawn,
                   returned, moved; who, when, kind, old -> new]
     restructured [merges and splits of departments since the previous snapshot]
     little_used  [electronic services with take-up online below 20% over the last year]
-    targets      [{place names, scope, goal, deadline, planned, actual, state}] where state
+    targets      [{place names, scope, goal, deadline, planned, actual (verified), claimed,
+                  actual_with_claims, state, forecast}] where state
                   is met, on_track, at_risk or overdue
-    readiness    {period, source, indicators: [{key, value, target, met}]} or null
+    readiness    {period, source_kk/ru/en, indicators: [{key, value, target, met}]} or null
 
 Usage over the twelve months up to the date gives each department and the region
 usage_total and take_up (online channels ÷ all, None without data), and the summary
-take_up_by_month.
+take_up_by_month. Forecasts (reports.outlook, reports.forecast; None without three reports
+of history): each target's, the summary's "forecast" (every service electronic) and
+"take_up_forecast" (the next six months).
 
 where Figures = total, paper, partial, electronic, proactive, digital (of which
-awaiting_verification: claimed, not yet accepted), share_digital, overdue.
+awaiting_verification: claimed, not yet accepted), verified (digital without the claims),
+share_digital, share_verified, overdue. Since schema 3 the report reads verified first:
+departments are ranked and targets judged by their verified services (reports.schema
+gives older snapshots the verified figures they lack).
 Shares are fractions (0..1) rounded to 4 places.
 """
 
@@ -46,14 +54,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Readiness, Region
-from reports import figures, standing, targets, usage
+from reports import figures, outlook, standing, targets, usage
 from reports.headline import HEADLINE_FIELDS, headline_of
 from reports.models import DepartmentFigures, ReportSnapshot
 from services.models import end_of_day
 from tracker.jobs import claim, record_failure
 from tracker.jobs import mark as _mark
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def build_region_report(
@@ -168,9 +176,10 @@ def compute_report(
     previous: ReportSnapshot | None,
     on_progress=None,
 ) -> dict:
-    """The report's content, read up to ``cutoff`` (see cutoff_for). Nine reads on
-    PostgreSQL, ten elsewhere, whatever the size of the region: departments (two), services
-    now and at the previous meeting, changes, restructurings, usage, targets, readiness."""
+    """The report's content, read up to ``cutoff`` (see cutoff_for). Eleven reads on
+    PostgreSQL, twelve elsewhere, whatever the size of the region: departments (two),
+    services now and at the previous meeting, changes, restructurings, usage, targets,
+    readiness, and the earlier reports' shares for the forecasts (two)."""
     progress = on_progress or (lambda percent: None)
     cutoff = cutoff or cutoff_for(as_of)
     departments = standing.departments_at(region, cutoff)
@@ -226,6 +235,16 @@ def compute_report(
     summary["delta"] = (
         figures.delta(summary, figures.figures(before, previous.as_of)) if previous else None
     )
+    target_rows = [targets.target_state(target, services, as_of) for target in share_targets]
+    history = outlook.history_of(
+        region,
+        before=as_of,
+        department_ids=[t["department_id"] for t in target_rows if not t["region_wide"]],
+    )
+    for target in target_rows:
+        target["forecast"] = outlook.target_forecast(target, history, as_of=as_of)
+    summary["forecast"] = outlook.region_forecast(summary, history, as_of=as_of)
+    summary["take_up_forecast"] = outlook.take_up_forecast(summary["take_up_by_month"])
     return {
         "schema": SCHEMA_VERSION,
         "region": figures.names(region) | {"code": region.code},
@@ -238,10 +257,10 @@ def compute_report(
         "restructured": restructured,
         "little_used": usage.little_used(services, usage_totals, departments),
         "take_up_by_service": usage.take_up_by_service(services, usage_totals, departments),
-        "targets": [targets.target_state(target, services, as_of) for target in share_targets],
+        "targets": target_rows,
         "readiness": {
             "period": readiness.period.isoformat(),
-            "source": readiness.source,
+            **figures.names(readiness, "source"),
             "indicators": readiness.indicators(),
         }
         if readiness

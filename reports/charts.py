@@ -12,10 +12,12 @@ BAR_HEIGHT = 22
 LABEL_WIDTH = 260
 BAR_AREA = 360
 COLOURS = {"low": "#dc2626", "middle": "#d97706", "high": "#16a34a", "axis": "#9ca3af"}
+NOTE_COLOUR = "#4b5563"
 
 
 def department_share_chart(rows: list[dict]) -> str:
-    """Horizontal bars: each department's share electronic, in the report's order."""
+    """Horizontal bars: each department's share electronic (verified), in the report's
+    order; its claims awaiting verification, paler, after it."""
     shown = [row for row in rows if row["total"]]
     height = BAR_HEIGHT * len(shown) + 24
     width = LABEL_WIDTH + BAR_AREA + 60
@@ -27,7 +29,8 @@ def department_share_chart(rows: list[dict]) -> str:
     ]
     for index, row in enumerate(shown):
         y = index * BAR_HEIGHT + 4
-        share = row["share_digital"] or 0
+        share = row.get("share_verified", row["share_digital"]) or 0
+        claimed = (row["share_digital"] or 0) - share
         label = escape(_shorten(pick(row, "short_name") or pick(row), 36))
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end">{label}</text>'
@@ -35,7 +38,14 @@ def department_share_chart(rows: list[dict]) -> str:
             f'fill="#f3f4f6"/>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{share * BAR_AREA:.1f}" '
             f'height="{BAR_HEIGHT - 6}" fill="{_colour(share)}"/>'
-            f'<text x="{LABEL_WIDTH + BAR_AREA + 6}" y="{y + 14}">{share * 100:.0f}%</text>'
+            + (
+                f'<rect x="{LABEL_WIDTH + share * BAR_AREA:.1f}" y="{y + 2}" '
+                f'width="{claimed * BAR_AREA:.1f}" height="{BAR_HEIGHT - 6}" '
+                f'fill="{_colour(share)}" fill-opacity="0.3"/>'
+                if claimed > 0
+                else ""
+            )
+            + f'<text x="{LABEL_WIDTH + BAR_AREA + 6}" y="{y + 14}">{share * 100:.0f}%</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -45,9 +55,12 @@ def trend_chart(
     points: list[tuple[date, float | None]],
     *,
     plan: tuple[tuple[date, float], tuple[date, float]] | None = None,
+    notes: list[tuple[date, str]] | None = None,
 ) -> str:
     """A share over finished reports (one point a date); with ``plan``, the straight line
-    a target promised, dashed, from where it started to its goal and deadline."""
+    a target promised, dashed, from where it started to its goal and deadline; with
+    ``notes`` (a date, a label such as "1"), a thin dashed line at each date within the
+    chart's dates, numbered at its top (reports.notes explains what the number stands for)."""
     by_day = {day: share for day, share in points if share is not None}  # latest build wins
     if len(by_day) < (1 if plan else 2):
         return ""
@@ -83,6 +96,8 @@ def trend_chart(
             f'y2="{y(goal):.1f}" stroke="#d97706" stroke-width="2" stroke-dasharray="6 4"/>'
             f'<circle cx="{x(end):.1f}" cy="{y(goal):.1f}" r="4" fill="#d97706"/>'
         )
+    if notes:
+        parts.extend(_note_markers(notes, axis[0], axis[-1], x=x, top=y(1), bottom=y(0)))
     parts.append(f'<polyline points="{line}" fill="none" stroke="#7c3aed" stroke-width="2"/>')
     for day in days:
         parts.append(f'<circle cx="{x(day):.1f}" cy="{y(by_day[day]):.1f}" r="3" fill="#7c3aed"/>')
@@ -94,6 +109,29 @@ def trend_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _note_markers(notes, first: date, last: date, *, x, top: float, bottom: float) -> list[str]:
+    """A note's date as a dashed line with its label in a circle at the top, and the date
+    as the tooltip; notes of one day stack their circles downwards."""
+    parts, on_day = [], {}
+    for day, label in sorted(notes, key=lambda note: note[0]):
+        if not first <= day <= last:
+            continue
+        stacked = on_day.get(day, 0)
+        on_day[day] = stacked + 1
+        cy = top + stacked * 15
+        parts.append(
+            f'<g class="note"><title>{escape(label)} · '
+            f"{escape(date_format(day, 'SHORT_DATE_FORMAT'))}</title>"
+            f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{top:.1f}" y2="{bottom:.1f}" '
+            f'stroke="{NOTE_COLOUR}" stroke-width="1" stroke-dasharray="2 3"/>'
+            f'<circle cx="{x(day):.1f}" cy="{cy:.1f}" r="7" fill="#ffffff" '
+            f'stroke="{NOTE_COLOUR}"/>'
+            f'<text x="{x(day):.1f}" y="{cy + 3:.1f}" text-anchor="middle" font-size="9">'
+            f"{escape(label)}</text></g>"
+        )
+    return parts
 
 
 # Twelve colours told apart in print and by most colour-blind readers (Paul Tol's "muted"

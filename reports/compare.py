@@ -51,7 +51,12 @@ def _left_lagging(before: dict, after: dict) -> list[dict]:
     """Services on the "still not electronic" list of ``before`` but not of ``after``."""
     still = {s["service_id"] for row in after["departments"] for s in row["lagging"]}
     return [
-        service | {"department_code": row["code"]}
+        service
+        | {"department_code": row["code"]}
+        | {
+            f"department_{key}": row.get(key) or row.get(key.replace("short_", ""))
+            for key in ("short_name_kk", "short_name_ru", "short_name_en")
+        }
         for row in before["departments"]
         for service in row["lagging"]
         if service["service_id"] not in still

@@ -38,7 +38,7 @@ def pdf(request, pk):
             "region": snapshot.region,
             "snapshot": snapshot,
             "print": True,
-            **report_context(snapshot),
+            **report_context(snapshot, annex_in_full=True),
         },
         request=request,
     )

@@ -21,6 +21,7 @@ COUNTED = (
     "digital",
     "overdue",
     "awaiting_verification",
+    "verified",
 )
 # Plain strings: the build tests every service against these, and the choices enum answers
 # slowly (Status.values builds a list on each call).
@@ -38,7 +39,11 @@ def figures(services, as_of: date) -> dict:
         counted["overdue"] += _overdue(service, as_of)
         # claimed electronic by a head, not yet accepted by the digital office on that day
         counted["awaiting_verification"] += bool(service.awaiting_on_day)
+    # Verified first: a head's claim counts once the digital office has accepted it; until
+    # then it is shown beside the verified figure, never silently added to it.
+    counted["verified"] = counted["digital"] - counted["awaiting_verification"]
     counted["share_digital"] = share(counted["digital"], counted["total"])
+    counted["share_verified"] = share(counted["verified"], counted["total"])
     return counted
 
 
@@ -49,6 +54,12 @@ def summary(services, as_of: date) -> dict:
     result["socially_significant_digital"] = sum(s.status_on_day in DIGITAL for s in significant)
     result["share_socially_significant_digital"] = share(
         result["socially_significant_digital"], len(significant)
+    )
+    result["socially_significant_verified"] = sum(
+        s.status_on_day in DIGITAL and not s.awaiting_on_day for s in significant
+    )
+    result["share_socially_significant_verified"] = share(
+        result["socially_significant_verified"], len(significant)
     )
     return result
 
@@ -80,6 +91,18 @@ def department_row(department, services, as_of: date) -> dict:
         for service in services
         if service.status_on_day in LAGGING_STATUSES
     ]
+    # the rest of the department's part of the report (its drill-down page)
+    row["electronic_services"] = [
+        names(service)
+        | {
+            "service_id": service.pk,
+            "status": service.status_on_day,
+            "socially_significant": service.socially_significant,
+            "awaiting_verification": bool(service.awaiting_on_day),
+        }
+        for service in services
+        if service.status_on_day in DIGITAL
+    ]
     return row
 
 
@@ -105,8 +128,8 @@ def burden(services) -> dict:
 
 
 def rank_laggards_first(rows: list[dict]) -> None:
-    """Lowest share electronic first; among equals, more services on paper first."""
-    rows.sort(key=lambda r: (r["total"] == 0, r["share_digital"] or 0, -r["paper"], r["code"]))
+    """Lowest share electronic (verified) first; among equals, more on paper first."""
+    rows.sort(key=lambda r: (r["total"] == 0, r["share_verified"] or 0, -r["paper"], r["code"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
 
@@ -115,10 +138,9 @@ def delta(current: dict, previous: dict | None) -> dict | None:
     if not previous:
         return None
     change = {key: current[key] - previous.get(key, 0) for key in COUNTED}
-    if current["share_digital"] is not None and previous.get("share_digital") is not None:
-        change["share_digital"] = round(current["share_digital"] - previous["share_digital"], 4)
-    else:
-        change["share_digital"] = None
+    for key in ("share_digital", "share_verified"):
+        now, then = current.get(key), previous.get(key)
+        change[key] = round(now - then, 4) if now is not None and then is not None else None
     return change
 
 

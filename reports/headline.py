@@ -15,7 +15,10 @@ from reports.figures import share
 
 class HeadlineFigures(models.Model):
     """The columns: null until the build is done (and for reports older than them,
-    until the migration that fills them from their content)."""
+    until the migration that fills them from their content). Shares, their change and
+    the socially significant figures count verified services (reports built before the
+    claims were shown apart counted them in); ``services_digital`` counts the claims too,
+    ``services_awaiting`` says how many."""
 
     services_total = models.PositiveIntegerField(_("services"), null=True, blank=True)
     services_digital = models.PositiveIntegerField(
@@ -80,11 +83,15 @@ def headline_of(content: dict) -> dict:
         "services_awaiting": awaiting,
         "share_digital": summary["share_digital"],
         "share_verified": share(digital - awaiting, total),
-        "share_digital_change": (summary.get("delta") or {}).get("share_digital"),
+        "share_digital_change": verified_change(summary),
         "services_overdue": summary["overdue"],
         "socially_significant": summary.get("socially_significant"),
-        "socially_significant_digital": summary.get("socially_significant_digital"),
-        "share_socially_significant": summary.get("share_socially_significant_digital"),
+        "socially_significant_digital": summary.get(
+            "socially_significant_verified", summary.get("socially_significant_digital")
+        ),
+        "share_socially_significant": summary.get(
+            "share_socially_significant_verified", summary.get("share_socially_significant_digital")
+        ),
         "take_up": summary.get("take_up"),
         "usage_total": summary.get("usage_total"),
         "departments_count": len(content.get("departments", [])),
@@ -94,3 +101,9 @@ def headline_of(content: dict) -> dict:
         "readiness_met": sum(bool(indicator["met"]) for indicator in known) if readiness else None,
         "readiness_known": len(known) if readiness else None,
     }
+
+
+def verified_change(summary: dict) -> float | None:
+    """The change of the verified share (reports before verified-first counted the claims)."""
+    delta = summary.get("delta") or {}
+    return delta["share_verified"] if "share_verified" in delta else delta.get("share_digital")

@@ -130,6 +130,7 @@ def changes_between(
             | short_names(row.department, "department_short_name")
             | {
                 "service_id": row.service_id,
+                "department_id": row.department_id,
                 "department_code": row.department.code,
                 "kind": row.kind,
                 "old_status": "" if added else old_status,

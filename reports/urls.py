@@ -16,6 +16,11 @@ urlpatterns = [
     path("national/ranking/<int:pk>.xlsx", ranking_views.xlsx, name="ranking_xlsx"),
     path("snapshots/<int:pk>/", views.snapshot, name="snapshot"),
     path("snapshots/<int:pk>/progress/", views.progress, name="progress"),
+    path(
+        "snapshots/<int:pk>/departments/<int:department_id>/",
+        views.department,
+        name="department",
+    ),
     path("snapshots/<int:pk>.xlsx", downloads.xlsx, name="xlsx"),
     path("snapshots/<int:pk>.pdf", downloads.pdf, name="pdf"),
     path("<str:code>/", views.region, name="region"),

@@ -9,6 +9,7 @@ from django.db.models import Q, Sum
 
 from regions.models import Department
 from reports.figures import DIGITAL, names, share
+from reports.standing import short_names
 from services.models import ONLINE_CHANNELS, Service, Usage
 
 USAGE_MONTHS = 12
@@ -95,7 +96,7 @@ def take_up(pairs) -> dict:
 
 def little_used(services, usage, departments) -> list[dict]:
     """Electronic on paper, yet little used online: a name without substance."""
-    short_names = {d.pk: names(d, "short_name") for d in departments}
+    department_names = {d.pk: short_names(d, "department_short_name") for d in departments}
     flagged = []
     for service in services:
         online, total = usage.by_service.get(service.pk) or (0, 0)
@@ -106,8 +107,13 @@ def little_used(services, usage, departments) -> list[dict]:
         ):
             flagged.append(
                 names(service)
-                | {f"department_{k}": v for k, v in short_names[service.department_id].items()}
-                | {"service_id": service.pk, "take_up": share(online, total), "usage_total": total}
+                | department_names[service.department_id]
+                | {
+                    "service_id": service.pk,
+                    "department_id": service.department_id,
+                    "take_up": share(online, total),
+                    "usage_total": total,
+                }
             )
     return sorted(flagged, key=lambda s: s["take_up"])
 
@@ -115,6 +121,7 @@ def little_used(services, usage, departments) -> list[dict]:
 def take_up_by_service(services, usage, departments) -> list[dict]:
     """Every service with usage data: deliveries and the share online (for the XLSX)."""
     codes = {d.pk: d.code for d in departments}
+    department_names = {d.pk: short_names(d, "department_short_name") for d in departments}
     rows = []
     for service in services:
         if service.pk in usage.by_service:
@@ -123,7 +130,9 @@ def take_up_by_service(services, usage, departments) -> list[dict]:
                 names(service)
                 | {
                     "service_id": service.pk,
+                    "department_id": service.department_id,
                     "department_code": codes[service.department_id],
+                    **department_names[service.department_id],
                     "status": service.status_on_day,
                     "usage_total": total,
                     "take_up": share(online, total),

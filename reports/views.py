@@ -3,18 +3,19 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from regions.access import region_for, reportable_regions, scope_for, snapshot_for
-from reports import compare, national, tasks
+from reports import brief, compare, national, tasks
 from reports.charts import department_share_chart, trend_chart
 from reports.models import ReportSnapshot
+from reports.notes import notes_for
 from reports.peers import peer_ranks
+from reports.schema import readable
 from tracker.jobs import progress_response
 
 
@@ -95,43 +96,78 @@ def comparison(request, code):
             "older": older,
             "newer": newer,
             "reports": [older, newer],
-            "comparison": compare.compare(older.content, newer.content),
+            "comparison": compare.compare(readable(older.content), readable(newer.content)),
         },
     )
 
 
-def report_context(snapshot: ReportSnapshot) -> dict:
-    content = snapshot.content
+def report_context(snapshot: ReportSnapshot, *, annex_in_full: bool = False) -> dict:
+    """What the report's template reads; ``annex_in_full``: every department's part in
+    the annex (the PDF, which has no drill-down links to follow)."""
+    content = readable(snapshot.content)
     history = list(
         ReportSnapshot.objects.done()
         .filter(region_id=snapshot.region_id, as_of__lte=snapshot.as_of)
         .order_by("as_of", "finished_at")
-        .values_list(
-            "as_of",
-            F("content__summary__share_digital"),
-            F("content__summary__share_socially_significant_digital"),
-        )
+        .values_list("as_of", "share_verified", "share_socially_significant")
     )
     peers = peer_ranks(snapshot)
+    departments = [row | {"peers": peers.get(row["id"])} for row in content["departments"]]
+    notes = notes_for(snapshot.region_id, until=snapshot.as_of)
+    markers = [(date.fromisoformat(note["on"]), str(note["number"])) for note in notes]
+    since = (content.get("previous") or {}).get("as_of", "")
     return {
         "content": content,
         "summary": content["summary"],
-        "departments": [row | {"peers": peers.get(row["id"])} for row in content["departments"]],
+        "departments": departments,
         "changes": content["changes"],
+        "targets": brief.targets_at_risk(content.get("targets") or [])
+        + [t for t in content.get("targets") or [] if t["state"] not in brief.AT_RISK],
+        "biggest_changes": brief.biggest_changes(departments),
+        "department_parts": brief.department_parts(content) if annex_in_full else None,
         "department_chart": department_share_chart(content["departments"]),
-        "trend_chart": trend_chart([(day, share) for day, share, _social in history]),
-        "take_up_chart": trend_chart(
-            [
-                (date.fromisoformat(month), share)
-                for month, share in content["summary"].get("take_up_by_month", [])
-            ]
+        # the notes explaining jumps: numbered on the chart, the new ones in the brief
+        "notes": notes,
+        "new_notes": [note for note in notes if note["on"] > since],
+        "trend_chart": trend_chart(
+            [(day, share) for day, share, _social in history], notes=markers
         ),
+        "take_up_chart": _take_up_chart(content["summary"]),
         "target_charts": [
             (target, _plan_and_actual(target, history))
             for target in content.get("targets", [])
             if target.get("region_wide")
         ],
     }
+
+
+@login_required
+@require_GET
+def department(request, pk, department_id):
+    """One department's part of a finished report: the drill-down from its row."""
+    snapshot = snapshot_for(request.user, pk)
+    if snapshot.state != ReportSnapshot.State.DONE:
+        raise Http404("This report is not finished.")
+    part = brief.department_part(readable(snapshot.content), department_id)
+    if part is None:
+        raise Http404("This report does not list that department.")
+    return render(
+        request,
+        "reports/department.html",
+        {"region": snapshot.region, "snapshot": snapshot, "part": part},
+    )
+
+
+def _take_up_chart(summary: dict) -> str:
+    """Take-up month by month; its forecast, dashed, to the last month forecast."""
+    months = [
+        (date.fromisoformat(month), share) for month, share in summary.get("take_up_by_month", [])
+    ]
+    ahead = summary.get("take_up_forecast")
+    plan = None
+    if ahead and months:
+        plan = (months[-1], (date.fromisoformat(ahead[-1]["month"]), ahead[-1]["value"]))
+    return trend_chart(months, plan=plan)
 
 
 def _plan_and_actual(target: dict, history) -> str:

@@ -235,9 +235,7 @@ def _changes_sheet(workbook, styles, changes: list[dict]) -> None:
     )
     for line, change in enumerate(changes, start=1):
         sheet.write_datetime(line, 0, _day(change["changed_at"][:10]), styles["date"])
-        sheet.write_string(
-            line, 1, pick(change, "department_short_name") or change["department_code"]
-        )
+        sheet.write_string(line, 1, _department_name(change))
         sheet.write_string(line, 2, pick(change), styles["wrap"])
         old, new = change_columns(change)
         sheet.write_string(line, 3, old)
@@ -291,7 +289,7 @@ def _take_up_sheet(workbook, styles, rows: list[dict]) -> None:
         [12, 60, 18, 14, 12],
     )
     for line, row in enumerate(rows, start=1):
-        sheet.write_string(line, 0, row["department_code"])
+        sheet.write_string(line, 0, _department_name(row))
         sheet.write_string(line, 1, pick(row), styles["wrap"])
         sheet.write_string(line, 2, str(Status(row["status"]).label))
         sheet.write_number(line, 3, row["usage_total"])
@@ -305,3 +303,13 @@ def _number(sheet, row: int, column: int, value, cell_format=None) -> None:
 
 def _day(iso: str) -> datetime:
     return datetime.combine(date.fromisoformat(iso), datetime.min.time())
+
+
+def _department_name(row: dict) -> str:
+    """A row's department in the reader's language (its full name where the short one is
+    empty; reports before names were kept beside each row: their code, all they hold)."""
+    return (
+        pick(row, "department_short_name")
+        or pick(row, "department_name")
+        or row.get("department_code", "")
+    )

@@ -30,7 +30,7 @@ from django.urls import reverse
 
 from regions.access import scope_for
 from regions.models import Department, DepartmentAlias, Readiness, Region, User
-from reports.models import ProgressTarget, RankingIndicator, ReportSnapshot
+from reports.models import ProgressTarget, RankingIndicator, ReportNote, ReportSnapshot
 from services.models import Channel, Service, Usage
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def rows(world):
         (world.almaty_region, world.almaty_education),
     ):
         Readiness.objects.create(region=region, period=date(2025, 1, 1), digital_literacy=61)
-        ProgressTarget.objects.create(
+        target = ProgressTarget.objects.create(
             region=region,
             department=department,
             share=80,
@@ -67,6 +67,9 @@ def rows(world):
             set_on=date(2026, 1, 1),
         )
         ReportSnapshot.objects.create(region=region, as_of=date(2026, 3, 2))
+        ReportNote.objects.create(
+            region=region, department=department, target=target, on=date(2026, 3, 2), text_ru="x"
+        )
     for number, department in enumerate(
         (world.education, world.agriculture, world.almaty_education)
     ):

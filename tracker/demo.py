@@ -23,7 +23,8 @@ from django.utils import timezone
 from regions import restructure
 from regions.models import Department, Membership, Readiness, Region, Role, User
 from reports.build import build_region_report
-from reports.models import ProgressTarget, ReportSnapshot
+from reports.models import ProgressTarget, ReportNote, ReportSnapshot
+from reports.notes import save_note
 from services import actions
 from services.models import Channel, Service, Status, Usage
 from tracker.demo_country import load_country
@@ -32,6 +33,7 @@ DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "zhambyl.json"
 DEMO_PASSWORD = "demo12345"
 HISTORY_DAYS = 730
 REPORT_INTERVAL_DAYS = 30
+REPORT_HISTORY_MONTHS = 5  # the meetings before today's
 PENDING_CLAIMS = 6  # heads' claims the digital office has not yet looked at
 STALE_DEPARTMENTS = {"HLT", "TOUR", "NAT"}  # whose data nobody has confirmed for weeks
 
@@ -83,6 +85,7 @@ def load_demo(
         _record_readiness(region, timezone.localdate(now))
         _record_usage(region, rng, timezone.localdate(now))
         _set_targets(region, timezone.localdate(now))
+        _write_notes(region, users["digital"], timezone.localdate(now))
         _build_reports(region, users["akim"], timezone.localdate(now))
         if country:  # every other region, made up, for the national view
             load_country(data["departments"], demo_region=region, by=users["admin"], now=now)
@@ -264,7 +267,13 @@ def _record_readiness(region, today) -> None:
         digital_literacy_target=80,
         internet_users=None,
         internet_users_target=78,
-        source="Akimat meeting on the “Digital Kazakhstan” programme; targets of the programme.",
+        source_kk=(
+            "Әкімдіктің «Цифрлық Қазақстан» бағдарламасы бойынша кеңесі; бағдарлама нысаналары."
+        ),
+        source_ru=(
+            "Совещание акимата по программе «Цифровой Казахстан»; целевые показатели программы."
+        ),
+        source_en="Akimat meeting on the “Digital Kazakhstan” programme; targets of the programme.",
     )
 
 
@@ -336,13 +345,43 @@ def _set_targets(region, today) -> None:
 
 
 def _build_reports(region, governor, today) -> None:
-    """Two meetings' worth of reports, so "since the last meeting" shows on first visit."""
-    build_region_report(
-        region,
-        as_of=today - timedelta(days=REPORT_INTERVAL_DAYS),
-        trigger=ReportSnapshot.Trigger.SCHEDULE,
-    )
+    """Six months of monthly meetings' reports (from the history, as they stood then), so
+    "since the last meeting", the trend and the forecasts show on first visit."""
+    for months_ago in range(REPORT_HISTORY_MONTHS, 0, -1):
+        build_region_report(
+            region,
+            as_of=today - timedelta(days=REPORT_INTERVAL_DAYS * months_ago),
+            trigger=ReportSnapshot.Trigger.SCHEDULE,
+        )
     build_region_report(region, as_of=today, requested_by=governor)
+
+
+def _write_notes(region, digital_office, today) -> None:
+    """The digital office's notes on the charts: the order behind the year's target, and
+    the register's review a meeting ago."""
+    social_target = ProgressTarget.objects.get(region=region, department=None)
+    notes = [
+        ReportNote(
+            region=region,
+            on=social_target.set_on,
+            target=social_target,
+            text_kk="Әкімнің тапсырмасы: жыл соңына дейін әлеуметтік маңызы бар барлық "
+            "қызметтер электрондық түрде.",
+            text_ru="Поручение акима: все социально значимые услуги перевести в электронный "
+            "вид до конца года.",
+            text_en="The akim's order: every socially significant service electronic by the "
+            "year's end.",
+        ),
+        ReportNote(
+            region=region,
+            on=today - timedelta(days=REPORT_INTERVAL_DAYS + 3),
+            text_kk="Басқармалар қағаздағы қызметтер тізімін қайта қарады.",
+            text_ru="Управления пересмотрели списки услуг, оказываемых на бумаге.",
+            text_en="The departments reviewed their lists of services still on paper.",
+        ),
+    ]
+    for note in notes:
+        save_note(note, by=digital_office)
 
 
 def _logins(users: dict[str, User]) -> list[DemoLogin]:

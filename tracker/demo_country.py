@@ -161,7 +161,9 @@ def _record_readiness(region, rng, today) -> None:
         digital_literacy_target=80,
         internet_users=rng.randint(70, 92),
         internet_users_target=85,
-        source="Демонстрационные данные, не измерены.",
+        source_kk="Демонстрациялық деректер, өлшенбеген.",
+        source_ru="Демонстрационные данные, не измерены.",
+        source_en="Demonstration data, not measured.",
     )
 
 

@@ -4,15 +4,18 @@ from datetime import date, datetime
 
 from django import template
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from regions.models import Readiness
+from regions.models import READINESS_INDICATORS, Readiness
 from regions.translated import pick
 from services.models import ServiceChange, Status
+from services.targets import TargetState
 
 register = template.Library()
+READINESS_DIRECTION = dict(READINESS_INDICATORS)  # key → whether more is better
 
 
 @register.filter
@@ -145,6 +148,11 @@ def indicator_label(key: str) -> str:
 
 
 @register.filter
+def target_state_label(value: str) -> str:
+    return TargetState(value).label if value in TargetState.values else "—"
+
+
+@register.filter
 def status_label(value: str) -> str:
     return Status(value).label if value in Status.values else "—"
 
@@ -157,6 +165,123 @@ def isodate(value: str | None) -> date | None:
 @register.filter
 def isodatetime(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+# What a change means, not only its sign: for each figure whether more is better ("up"),
+# less is better ("down") or neither (the size of the register: more services is news,
+# not progress). Colours, arrows and words follow the meaning.
+MEANING = {
+    "total": "",
+    "verified": "up",
+    "digital": "up",
+    "share_verified": "up",
+    "share_digital": "up",
+    "partial": "",
+    "paper": "down",
+    "overdue": "down",
+    "stale": "down",
+    "take_up": "up",
+    "awaiting_verification": "",
+}
+
+
+@register.simple_tag
+def change(value, figure: str, *, points: bool = False, quiet: bool = False) -> str:
+    """A change since the last report, e.g. ``▲ +3 better``: the arrow follows the sign,
+    the colour and the word what it means for ``figure`` (see MEANING). Empty where
+    there is nothing to compare with; ``quiet``: no change is a plain "0" (a table's
+    column says what it is) and a share's "0.0 pp" nothing at all."""
+    if not _is_number(value):
+        return ""
+    shown = signed_points(value) if points else signed(value)
+    if not value or (points and round(value * 100, 1) == 0):
+        if quiet:
+            return "" if points else format_html('<span class="change flat">0</span>')
+        return format_html(
+            '<span class="change flat">{} <span class="word">{}</span></span>',
+            shown,
+            _("no change"),
+        )
+    arrow = "▲" if value > 0 else "▼"
+    good = MEANING.get(figure, "")
+    if not good:
+        return format_html('<span class="change neutral">{} {}</span>', arrow, shown)
+    better = (value > 0) == (good == "up")
+    return format_html(
+        '<span class="change {}">{} {} <span class="word">{}</span></span>',
+        "better" if better else "worse",
+        arrow,
+        shown,
+        _("better") if better else _("worse"),
+    )
+
+
+@register.simple_tag
+def readiness_state(indicator: dict) -> str:
+    """How a readiness figure stands against its target, read the right way round:
+    "26 over the target — fewer is better" for villages without internet."""
+    value, target, met = indicator.get("value"), indicator.get("target"), indicator.get("met")
+    if met is None:
+        return ""
+    if met:
+        return _("target met")
+    gap = _plain_number(abs(value - target))
+    if READINESS_DIRECTION.get(indicator["key"], True):
+        return _("%(gap)s short of the target") % {"gap": gap}
+    return _("%(gap)s over the target — lower is better") % {"gap": gap}
+
+
+def _plain_number(number) -> str:
+    if isinstance(number, float) and not number.is_integer():
+        return _one_decimal(number)
+    return number_format(int(number))
+
+
+@register.simple_tag
+def outlook(forecast: dict | None) -> str:
+    """A forecast in words (reports.forecast): "at this pace on 14.03.2027 (01.03.2027 –
+    30.03.2027), 73 days after the deadline; the deadline needs +9.5 pp a month"."""
+    if not forecast:
+        return _("not enough reports yet for a forecast")
+    if forecast["already_met"]:
+        return ""
+    if forecast["reaches_on"] is None:
+        text = _("not reached at this pace")
+    else:
+        text = _("at this pace on %(day)s") % {"day": _short_day(forecast["reaches_on"])}
+        earliest, latest = forecast["earliest"], forecast["latest"]
+        if earliest and latest and earliest != latest:
+            text += f" ({_short_day(earliest)} – {_short_day(latest)})"
+        elif earliest and not latest:
+            text += " " + _("(at the slowest pace: not at all)")
+    late = forecast.get("days_late")
+    if late is not None and late > 0:
+        text += ", " + ngettext(
+            "%(days)d day after the deadline", "%(days)d days after the deadline", late
+        ) % {"days": late}
+    if forecast.get("overdue"):
+        text += "; " + _("the deadline has passed")
+    elif forecast.get("needed_pace_per_30_days") is not None and (late is None or late > 0):
+        text += "; " + _("the deadline needs %(pace)s a month") % {
+            "pace": signed_points(forecast["needed_pace_per_30_days"])
+        }
+    return text
+
+
+@register.simple_tag
+def pace(forecast: dict | None) -> str:
+    """A forecast's pace per month, e.g. "+1.2 pp a month (+0.9 to +1.5)"."""
+    if not forecast:
+        return ""
+    return _("%(pace)s a month (%(slow)s to %(fast)s)") % {
+        "pace": signed_points(forecast["pace_per_30_days"]),
+        "slow": signed_points(forecast["slow_pace_per_30_days"]),
+        "fast": signed_points(forecast["fast_pace_per_30_days"]),
+    }
+
+
+def _short_day(iso: str) -> str:
+    return date_format(date.fromisoformat(iso), "SHORT_DATE_FORMAT")
 
 
 @register.filter

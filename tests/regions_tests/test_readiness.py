@@ -61,7 +61,27 @@ def test_the_report_page_shows_readiness(client, readiness, world):
     page = client.get(
         reverse("reports:region", args=["KZ-31"]), headers={"accept-language": "en"}
     ).content.decode()
-    assert "Villages without internet" in page and "behind target" in page
+    assert "Villages without internet" in page
+    # read the right way round: fewer villages without internet is better
+    assert "26 over the target — lower is better" in page
+    assert "19 short of the target" in page  # digital literacy 61 against 80
+
+
+def test_readiness_states_read_the_right_way_round_in_kazakh_and_russian(readiness, world):
+    from django.utils import translation
+
+    from reports.templatetags.report_tags import readiness_state
+
+    villages, literacy = (
+        {"key": key, "value": value, "target": target, "met": False}
+        for key, value, target in (("villages_without_internet", 26, 0), ("digital_literacy", 61, 80))
+    )
+    for language in ("kk", "ru"):
+        with translation.override(language):
+            over, short = readiness_state(villages), readiness_state(literacy)
+            assert over.startswith("26 ") and short.startswith("19 ")
+            assert over != short  # lower-is-better reads differently from a shortfall
+            assert "target" not in over and "target" not in short  # in the reader's language
 
 
 def test_the_digital_office_records_readiness_for_its_region_only(client, world):
@@ -75,7 +95,9 @@ def test_the_digital_office_records_readiness_for_its_region_only(client, world)
             "region": world.zhambyl.pk,
             "period": "2025-01-01",
             "villages_without_internet": "26",
-            "source": "",
+            "source_kk": "",
+            "source_ru": "",
+            "source_en": "",
         },
     )
     assert response.status_code == 302

@@ -248,7 +248,9 @@ def test_a_region_report_gives_each_department_its_place_among_its_peers(
     assert (ranks[world.agriculture.pk].rank, ranks[world.agriculture.pk].of) == (1, 1)
     client.force_login(world.governor)
     page = client.get(reverse("reports:region", args=["KZ-31"]), headers=ENGLISH)
-    assert "2 of 2 in the country" in page.content.decode()
+    html = page.content.decode()
+    assert "Place in the country" in html
+    assert '<td class="num peers" data-label="Place in the country">2 of 2</td>' in html
 
 
 def test_a_department_is_compared_with_its_peers_reports_of_that_date_or_before(

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from reports.build import build_region_report
 from reports.models import ProgressTarget
+from services import actions
 
 pytestmark = pytest.mark.django_db
 TODAY = date.today()
@@ -33,13 +34,30 @@ def target(
     )
 
 
+def verified(world):
+    """First grade's move to electronic is its head's claim: the digital office accepts it."""
+    actions.verify_claim(world.first_grade.status_changes.latest(), by=world.digital_office)
+
+
 def states(world):
     return [t["state"] for t in build_region_report(world.zhambyl, as_of=TODAY).content["targets"]]
 
 
 def test_a_target_already_reached_is_met(world):
+    verified(world)
     target(world, share=50, deadline_in=30, department=world.education)  # EDU: 1 of 2 electronic
     assert states(world) == ["met"]
+
+
+def test_a_claim_awaiting_verification_does_not_count_towards_a_target(world):
+    # EDU: 1 of 2 electronic, but only claimed by its head: 0% verified, the claim beside
+    target(world, share=50, deadline_in=30, department=world.education)
+    [row] = build_region_report(world.zhambyl, as_of=TODAY).content["targets"]
+    assert (row["actual"], row["claimed"], row["actual_with_claims"]) == (0.0, 1, 0.5)
+    assert row["state"] == "at_risk"
+    verified(world)
+    [row] = build_region_report(world.zhambyl, as_of=TODAY).content["targets"]
+    assert (row["actual"], row["claimed"], row["state"]) == (0.5, 0, "met")
 
 
 def test_a_target_behind_its_deadline_is_overdue(world):
@@ -49,12 +67,14 @@ def test_a_target_behind_its_deadline_is_overdue(world):
 
 def test_on_track_means_at_or_above_the_straight_plan_line(world):
     # set 100 days ago from 0%, 100 days to go to 60%: plan now 30%; EDU is at 50%.
+    verified(world)
     target(world, share=60, deadline_in=100, department=world.education)
     assert states(world) == ["on_track"]
 
 
 def test_at_risk_means_below_the_plan_line(world):
     # the region: 1 of 3 electronic (33%); plan now 90% of the way to 100% from 0%.
+    verified(world)
     target(world, share=100, deadline_in=10, set_ago=90)
     content = build_region_report(world.zhambyl, as_of=TODAY).content
     [row] = content["targets"]
@@ -163,7 +183,7 @@ def test_take_up_by_service_is_in_its_own_xlsx_sheet(client, world):
     ).content
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Used online"]
     assert [cell.value for cell in sheet[2]] == [
-        "EDU",
+        "Education Department",  # its name, never its internal code
         "Зачисление в 1 класс",
         "electronic",
         4,

@@ -14,7 +14,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from regions.models import Region
 from reports.figures import share
-from reports.headline import HEADLINE_FIELDS
+from reports.headline import HEADLINE_FIELDS, verified_change
 from reports.models import ReportSnapshot
 
 
@@ -65,7 +65,7 @@ def public_department_row(row: dict, *, region: str, as_of: str) -> dict:
         "digital_verified": digital_verified,
         "share_digital": row["share_digital"],
         "share_verified": share(digital_verified, row["total"]),
-        "share_digital_change": (row.get("delta") or {}).get("share_digital"),
+        "share_digital_change": verified_change(row),
         "usage_total": row.get("usage_total"),
         "take_up": row.get("take_up"),
         "rank": row.get("rank"),

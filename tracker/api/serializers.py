@@ -128,12 +128,12 @@ class RegionFiguresSerializer(serializers.Serializer):
     share_digital = _figure(_("share electronic"), serializers.FloatField)
     share_verified = _figure(_("share electronic, verified"), serializers.FloatField)
     share_digital_change = _figure(
-        _("change of the share since the previous report"), serializers.FloatField
+        _("change of the verified share since the previous report"), serializers.FloatField
     )
     socially_significant = _figure(_("socially significant services"))
-    socially_significant_digital = _figure(_("socially significant services electronic"))
+    socially_significant_digital = _figure(_("socially significant services electronic, verified"))
     share_socially_significant = _figure(
-        _("share of socially significant services electronic"), serializers.FloatField
+        _("share of socially significant services electronic, verified"), serializers.FloatField
     )
     take_up = _figure(_("digital take-up"), serializers.FloatField)
     usage_total = _figure(_("deliveries over the last year"))
@@ -163,7 +163,7 @@ class DepartmentFiguresSerializer(serializers.Serializer):
     share_digital = _figure(_("share electronic"), serializers.FloatField)
     share_verified = _figure(_("share electronic, verified"), serializers.FloatField)
     share_digital_change = _figure(
-        _("change of the share since the previous report"), serializers.FloatField
+        _("change of the verified share since the previous report"), serializers.FloatField
     )
     usage_total = _figure(_("deliveries over the last year"))
     take_up = _figure(_("digital take-up"), serializers.FloatField)
