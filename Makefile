@@ -86,9 +86,13 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # The browser tests save a screenshot per step under test-artifacts/screenshots/; this
-# refreshes the two the README shows.
+# refreshes the ones the README shows.
 screenshots: install
 	$(VENV)/bin/pytest tests/browser_tests -k "governor or head or national" $(PYTEST_ARGS)
+	cp test-artifacts/screenshots/governor_reads_the_report_on_a_laptop_and_a_phone-ru/02-report-laptop.png \
+	   tests/browser_tests/screenshots/report-laptop-ru.png
+	cp test-artifacts/screenshots/governor_reads_the_report_on_a_laptop_and_a_phone-kk/04-report-phone.png \
+	   tests/browser_tests/screenshots/report-phone-kk.png
 	cp test-artifacts/screenshots/governor_reviews_builds_compares_and_downloads-ru/02-region-report.png \
 	   tests/browser_tests/screenshots/report-page-ru.png
 	cp test-artifacts/screenshots/national_analyst_compares_regions_and_downloads_the_ranking-ru/02-national.png \

@@ -1,12 +1,13 @@
-"""Two snapshots of a region side by side: what moved between two meetings."""
+"""Two snapshots of a region side by side: what moved between two meetings (verified
+electronic services, as the brief counts them; reports.schema gives older ones the figures)."""
 
 SUMMARY_FIGURES = [
     "total",
-    "digital",
+    "verified",
     "partial",
     "paper",
     "overdue",
-    "socially_significant_digital",
+    "socially_significant_verified",
 ]
 
 
@@ -14,7 +15,7 @@ def compare(older: dict, newer: dict) -> dict:
     """Figures of both snapshots with their differences, region and departments."""
     return {
         "summary": [_pair(key, older["summary"], newer["summary"]) for key in SUMMARY_FIGURES],
-        "share": _pair("share_digital", older["summary"], newer["summary"]),
+        "share": _pair("share_verified", older["summary"], newer["summary"]),
         "departments": _departments(older["departments"], newer["departments"]),
         "moved_up": _left_lagging(older, newer),
         "fell_behind": _left_lagging(newer, older),
@@ -41,8 +42,8 @@ def _departments(older_rows: list[dict], newer_rows: list[dict]) -> list[dict]:
 def _department(names: dict, older: dict | None, newer: dict | None) -> dict:
     return {
         **{key: names[key] for key in ("id", "code", "name_kk", "name_ru", "name_en")},
-        "digital": _pair("digital", older, newer),
-        "share": _pair("share_digital", older, newer),
+        "verified": _pair("verified", older, newer),
+        "share": _pair("share_verified", older, newer),
         "paper": _pair("paper", older, newer),
     }
 

@@ -30,6 +30,7 @@ def target_state(target, services, as_of: date) -> dict:
     elapsed = (as_of - target.set_on).days / (target.deadline - target.set_on).days
     planned = round(start + (goal - start) * min(max(elapsed, 0.0), 1.0), 4)
     return {
+        "id": target.pk,
         **_place_names(target),
         "region_wide": target.department_id is None,
         "department_id": target.department_id,

@@ -134,7 +134,7 @@ def report_context(snapshot: ReportSnapshot, *, annex_in_full: bool = False) -> 
         ),
         "take_up_chart": _take_up_chart(content["summary"]),
         "target_charts": [
-            (target, _plan_and_actual(target, history))
+            (target, _plan_and_actual(target, history, notes))
             for target in content.get("targets", [])
             if target.get("region_wide")
         ],
@@ -170,12 +170,19 @@ def _take_up_chart(summary: dict) -> str:
     return trend_chart(months, plan=plan)
 
 
-def _plan_and_actual(target: dict, history) -> str:
-    """A region-wide target's actual share, report by report, against its plan line."""
+def _plan_and_actual(target: dict, history, notes: list[dict]) -> str:
+    """A region-wide target's actual share, report by report, against its plan line; the
+    notes on it and on the whole region numbered at their dates."""
     social = target["scope"] == "social"
     actual = [(day, social_share if social else share) for day, share, social_share in history]
     plan = (
         (date.fromisoformat(target["set_on"]), target["baseline"]),
         (date.fromisoformat(target["deadline"]), target["goal"]),
     )
-    return trend_chart(actual, plan=plan)
+    markers = [
+        (date.fromisoformat(note["on"]), str(note["number"]))
+        for note in notes
+        if note["target_id"] == target.get("id")
+        or (note["target_id"] is None and note["department_id"] is None)
+    ]
+    return trend_chart(actual, plan=plan, notes=markers)

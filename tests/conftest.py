@@ -44,9 +44,21 @@ def celery_worker(celery_test_broker):
 
 
 def wait_for(condition, *, seconds=30.0):
-    """Poll until condition() is true (a worker in another thread is doing the work)."""
+    """Poll until condition() is true (a worker in another thread is doing the work).
+
+    SQLite's in-memory test database shares one cache between the test's connection and
+    the worker's, so a table the worker is writing is locked to the test's read for that
+    moment (SQLITE_LOCKED, which waits for nobody): such a read is simply polled again."""
+    from django.db import OperationalError
+
     deadline = time.monotonic() + seconds
-    while not condition():
+    while True:
+        try:
+            if condition():
+                return
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {seconds} s")
         time.sleep(0.1)

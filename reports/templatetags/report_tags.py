@@ -298,8 +298,8 @@ def national_figure(row, key: str) -> str:
     value = getattr(row, key)
     if value is None:
         return "—"
-    if key == "share_digital_change":
-        return signed_points(value)
+    if key == "share_digital_change":  # the verified share's, coloured by its meaning
+        return change(value, "share_verified", points=True, quiet=True) or signed_points(value)
     if key.startswith("share") or key == "take_up":
         return percent(value)
     if key == "readiness_met":

@@ -83,7 +83,7 @@ def test_head_moves_a_paper_service(visit, demo, language):
 
 def shares_in_order(page) -> list[float]:
     """The "share electronic" column of the report's department table, top to bottom."""
-    cells = page.locator("table.departments tbody tr td:nth-child(7)").all_inner_texts()
+    cells = page.locator("table.departments tbody tr td:nth-child(6)").all_inner_texts()
     return [float(re.sub(r"[^\d,.]", "", cell).replace(",", ".")) for cell in cells]
 
 
@@ -101,7 +101,7 @@ def test_governor_reviews_builds_compares_and_downloads(visit, demo, language):
     expect(page.locator("h1")).to_have_text(governor.name_of(region))
     shares = shares_in_order(page)
     assert len(shares) == 12 and shares == sorted(shares) and shares[0] < shares[-1]
-    laggards = page.locator("table.departments tbody tr td:nth-child(2) span")
+    laggards = page.locator("table.departments tbody tr td.name a")
     lagging_four = {
         getattr(d, f"short_name_{language}")
         for d in Department.objects.filter(code__in=["HLT", "TOUR", "LAND", "NAT"])

@@ -74,12 +74,15 @@ def test_readiness_states_read_the_right_way_round_in_kazakh_and_russian(readine
 
     villages, literacy = (
         {"key": key, "value": value, "target": target, "met": False}
-        for key, value, target in (("villages_without_internet", 26, 0), ("digital_literacy", 61, 80))
+        for key, value, target in (
+            ("villages_without_internet", 26, 0),
+            ("digital_literacy", 61, 80),
+        )
     )
     for language in ("kk", "ru"):
         with translation.override(language):
             over, short = readiness_state(villages), readiness_state(literacy)
-            assert over.startswith("26 ") and short.startswith("19 ")
+            assert "26" in over and "19" in short
             assert over != short  # lower-is-better reads differently from a shortfall
             assert "target" not in over and "target" not in short  # in the reader's language
 

@@ -91,3 +91,92 @@ def test_the_brief_is_at_most_three_pages_before_the_annex(pdf_pages):
     assert starts, "the annex is missing"
     assert starts[0] - 1 <= MAX_BRIEF_PAGES
     assert len(pages) > starts[0]  # the annex holds the departments' parts
+
+
+# --- no internal code reaches a reader ---------------------------------------------------------
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: its text, not its tags, links or scripts."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.hidden = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    return " ".join(reader.parts)
+
+
+@pytest.fixture(scope="module")
+def codes_and_files(demo, django_db_blocker):
+    """The demo's department codes, and every page and file the governor reads (in
+    Kazakh), as text: the report, a department's part, the comparison, the report's XLSX
+    and PDF, the services' CSV and XLSX exports."""
+    import re
+
+    import openpyxl
+    from django.test import Client
+    from pypdf import PdfReader
+
+    from regions.models import Department
+
+    with django_db_blocker.unblock():
+        codes = set(Department.objects.filter(region__code="KZ-31").values_list("code", flat=True))
+        reports = list(ReportSnapshot.objects.done().filter(region__code="KZ-31").order_by("as_of"))
+        latest = reports[-1]
+        department = latest.content["departments"][0]["id"]
+        client = Client(headers={"accept-language": "kk"})
+        client.force_login(User.objects.get(username="akim"))
+
+        def get(name, *args, **query):
+            response = client.get(reverse(name, args=args), query)
+            assert response.status_code == 200, name
+            return b"".join(response.streaming_content) if response.streaming else response.content
+
+        texts = {
+            "report": visible_text(get("reports:snapshot", latest.pk).decode()),
+            "department": visible_text(get("reports:department", latest.pk, department).decode()),
+            "comparison": visible_text(
+                get("reports:compare", "KZ-31", **{"from": reports[0].pk, "to": latest.pk}).decode()
+            ),
+            "pdf": "".join(
+                page.extract_text()
+                for page in PdfReader(io.BytesIO(get("reports:pdf", latest.pk))).pages
+            ),
+            "services csv": get("exports:services_csv").decode("utf-8-sig"),
+        }
+        for name, path in (("report xlsx", "reports:xlsx"), ("services xlsx", None)):
+            data = get(path, latest.pk) if path else get("exports:services_xlsx")
+            workbook = openpyxl.load_workbook(io.BytesIO(data))
+            texts[name] = " ".join(
+                str(cell)
+                for sheet in workbook.worksheets
+                for row in sheet.iter_rows(values_only=True)
+                for cell in row
+                if cell is not None
+            )
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(codes)) + r")(?![\w-])")
+    return pattern, texts
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["report", "department", "comparison", "pdf", "report xlsx", "services csv", "services xlsx"],
+)
+def test_no_department_code_reaches_a_reader(codes_and_files, name):
+    pattern, texts = codes_and_files
+    found = pattern.findall(texts[name])
+    assert not found, f"{name} shows internal codes: {sorted(set(found))}"

@@ -143,10 +143,11 @@ def test_two_reports_compare_side_by_side(client, world, reports):
     response = client.get(url("compare", "KZ-31"), {"from": newer.pk, "to": older.pk})
     assert (response.context["older"], response.context["newer"]) == (older, newer)
     comparison = response.context["comparison"]
-    digital = next(f for f in comparison["summary"] if f["key"] == "digital")
-    assert (digital["old"], digital["new"], digital["delta"]) == (0, 2, 2)
+    verified = next(f for f in comparison["summary"] if f["key"] == "verified")
+    assert (verified["old"], verified["new"], verified["delta"]) == (0, 2, 2)
     assert [s["name_ru"] for s in comparison["moved_up"]] == ["Направление в лагеря"]
     page = response.content.decode()
+    assert '<span class="change better">▲ +2' in page  # two more verified: better
     for report in (older, newer):
         assert url("pdf", report.pk) in page
         assert url("xlsx", report.pk) in page
@@ -195,7 +196,8 @@ def test_the_pdf_reads_back_with_figures_and_kazakh_names(client, world, reports
     assert "Кезек eGov порталында" in text
     summary = newer.content["summary"]  # 2 of 4 electronic, +2 since the previous report
     assert f"{summary['verified']} (50" in text  # "2 (50.0%)", the separator is the locale's
-    assert "▲ +2 жақсы · ▲ +50" in text  # better, in Kazakh
+    flowing = " ".join(text.split())  # the card's lines wrap where the page needs
+    assert "▲ +2 жақсы · ▲ +50,0" in flowing  # better, in Kazakh, and in points
     assert "66.7%" in text or "66,7%" in text  # education: 2 of 3, rounded, not cut
 
 

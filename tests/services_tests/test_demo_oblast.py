@@ -1,5 +1,7 @@
 """The demo oblast reproduces the akimat meeting, and its history leads to today."""
 
+from itertools import pairwise
+
 import pytest
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -158,11 +160,14 @@ def test_head_of_education_sees_exactly_the_education_services_in_the_admin(clie
     assert set(listed.values_list("department__code", flat=True)) == {"EDU"}
 
 
-def test_the_demo_ships_two_reports_a_month_apart_the_latest_showing_the_meeting(demo):
+def test_the_demo_ships_monthly_reports_the_latest_showing_the_meeting(demo):
     from reports.models import ReportSnapshot
 
-    older, latest = ReportSnapshot.objects.done().order_by("as_of")
-    assert (latest.as_of - older.as_of).days == 30
+    reports = list(ReportSnapshot.objects.done().order_by("as_of"))
+    assert len(reports) == 6  # half a year of meetings: the trend and the forecasts
+    gaps = {(later.as_of - earlier.as_of).days for earlier, later in pairwise(reports)}
+    assert gaps == {30}
+    older, latest = reports[-2:]
     assert latest.previous == older
     content = latest.content
     assert content["summary"]["total"] == 190
