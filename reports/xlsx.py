@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from regions.translated import pick
 from reports.models import ReportSnapshot
+from reports.schema import readable
 from reports.templatetags.report_tags import change_columns, indicator_label
 from services.models import Status
 from services.targets import TargetState
@@ -28,7 +29,7 @@ def report_workbook(snapshot: ReportSnapshot, *, language: str) -> bytes:
     with translation.override(language):
         workbook = LimitedWorkbook(buffer, WORKBOOK_OPTIONS)
         styles = _styles(workbook)
-        content = snapshot.content
+        content = readable(snapshot.content)
         _summary_sheet(workbook, styles, snapshot, content)
         _departments_sheet(workbook, styles, content["departments"])
         _lagging_sheet(workbook, styles, content["departments"])
@@ -79,14 +80,20 @@ def _summary_sheet(workbook, styles, snapshot, content) -> None:
     )
     figures = [
         (_("Services"), summary["total"], delta.get("total"), None),
-        (_("Electronic"), summary["digital"], delta.get("digital"), None),
-        (_("Share electronic"), summary["share_digital"], delta.get("share_digital"), "percent"),
+        # verified first; the claims awaiting verification beside, never in the share
+        (_("Electronic, verified"), summary["verified"], delta.get("verified"), None),
+        (
+            _("Share electronic, verified"),
+            summary["share_verified"],
+            delta.get("share_verified"),
+            "percent",
+        ),
         (_("Partially automated"), summary["partial"], delta.get("partial"), None),
         (_("Still on paper"), summary["paper"], delta.get("paper"), None),
         (_("Socially significant"), summary["socially_significant"], None, None),
         (
-            _("Socially significant, electronic"),
-            summary["socially_significant_digital"],
+            _("Socially significant, electronic (verified)"),
+            summary.get("socially_significant_verified"),
             None,
             None,
         ),
@@ -138,38 +145,40 @@ def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
             _("Rank"),
             _("Department"),
             _("Services"),
-            _("Electronic"),
+            _("Electronic, verified"),
             _("Partially automated"),
             _("Paper"),
-            _("Share electronic"),
+            _("Share electronic, verified"),
             _("Electronic since the last report"),
             _("Overdue targets"),
             _("Days since data confirmed"),
             _("Full name"),
             _("Data"),
             _("Used online"),
+            _("Electronic, awaiting verification"),
         ],
-        [6, 32, 10, 11, 13, 10, 12, 16, 11, 14, 60, 10, 12],
+        [6, 32, 10, 11, 13, 10, 12, 16, 11, 14, 60, 10, 12, 14],
     )
     for index, row in enumerate(rows, start=1):
         delta = row["delta"] or {}
         sheet.write_number(index, 0, row["rank"])
         sheet.write_string(index, 1, pick(row, "short_name") or pick(row))
-        for column, key in enumerate(["total", "digital", "partial", "paper"], start=2):
+        for column, key in enumerate(["total", "verified", "partial", "paper"], start=2):
             sheet.write_number(index, column, row[key])
-        _number(sheet, index, 6, row["share_digital"], styles["percent"])
-        _number(sheet, index, 7, delta.get("digital"))
+        _number(sheet, index, 6, row["share_verified"], styles["percent"])
+        _number(sheet, index, 7, delta.get("verified"))
         sheet.write_number(index, 8, row["overdue"])
         _number(sheet, index, 9, row["days_since_confirmed"])
         sheet.write_string(index, 10, pick(row))
         if row.get("stale"):  # snapshots built before this column have no "stale"
             sheet.write_string(index, 11, _("stale"))
         _number(sheet, index, 12, row.get("take_up"), styles["percent"])
+        sheet.write_number(index, 13, row["awaiting_verification"])
     if rows:
         chart = workbook.add_chart({"type": "bar"})
         chart.add_series(
             {
-                "name": _("Share electronic"),
+                "name": _("Share electronic, verified"),
                 "categories": [sheet.name, 1, 1, len(rows), 1],
                 "values": [sheet.name, 1, 6, len(rows), 6],
                 "data_labels": {"value": True, "num_format": "0%"},

@@ -90,6 +90,26 @@ def test_a_claim_is_shown_beside_the_verified_figures_never_in_them(client, worl
     assert "(66.7% with them)" in page
 
 
+def test_the_xlsx_reads_verified_first_too(client, world):
+    import io
+
+    import openpyxl
+
+    snapshot = build_region_report(world.zhambyl, as_of=today())  # first grade: a claim
+    client.force_login(world.governor)
+    response = client.get(url("xlsx", snapshot.pk), headers=ENGLISH)
+    summary, departments = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[:2]
+    figures = {row[0]: row[1] for row in summary.iter_rows(min_row=6, values_only=True)}
+    assert figures["Electronic, verified"] == 0 and figures["Share electronic, verified"] == 0
+    assert figures["Electronic, awaiting verification"] == 1
+    header = [cell.value for cell in departments[1]]
+    education = next(
+        row for row in departments.iter_rows(min_row=2, values_only=True) if "Education" in row[1]
+    )
+    assert education[header.index("Electronic, verified")] == 0
+    assert education[header.index("Electronic, awaiting verification")] == 1
+
+
 # --- forecasts --------------------------------------------------------------------------------
 
 
