@@ -18,10 +18,13 @@ def readable(content: dict) -> dict:
     content["summary"] = _with_verified(content["summary"])
     content["summary"].setdefault("share_socially_significant_verified", None)
     content["departments"] = [_with_verified(row) for row in content.get("departments", [])]
-    if content.get("readiness") and "source" in content["readiness"]:
-        # one text in whatever language it was written: shown to every reader
+    if content.get("readiness"):
         readiness = dict(content["readiness"])
-        readiness["source_ru"] = readiness.pop("source")
+        if "source" in readiness:  # one text in whatever language it was written
+            readiness["source_ru"] = readiness.pop("source")
+        readiness["indicators"] = [
+            {"change": None} | row for row in readiness.get("indicators", [])
+        ]
         content["readiness"] = readiness
     content["targets"] = [
         {"claimed": None, "actual_with_claims": target.get("actual")} | target

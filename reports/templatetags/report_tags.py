@@ -182,6 +182,8 @@ MEANING = {
     "stale": "down",
     "take_up": "up",
     "awaiting_verification": "",
+    # regional readiness (regions.models.READINESS_INDICATORS)
+    **{key: "up" if more_is_better else "down" for key, more_is_better in READINESS_INDICATORS},
 }
 
 

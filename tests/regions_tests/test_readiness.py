@@ -35,6 +35,7 @@ def test_the_report_shows_each_indicator_against_its_target(readiness, world):
         "value": 26,
         "target": 0,
         "met": False,
+        "change": None,  # the region's first report: nothing to compare with
     }
     assert (
         indicators["digital_literacy"]["value"],

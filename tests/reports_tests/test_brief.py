@@ -38,6 +38,9 @@ def url(name, *args):
         (2, "verified", "better", "▲"),
         (5, "total", "neutral", "▲"),  # a bigger register is news, not progress
         (-3, "partial", "neutral", "▼"),
+        (-4, "villages_without_internet", "better", "▼"),  # fewer villages cut off
+        (3, "villages_without_internet", "worse", "▲"),
+        (5.5, "digital_literacy", "better", "▲"),
     ],
 )
 def test_a_change_is_coloured_and_worded_by_what_it_means(value, figure, meaning, arrow):
@@ -108,6 +111,34 @@ def test_the_xlsx_reads_verified_first_too(client, world):
     )
     assert education[header.index("Electronic, verified")] == 0
     assert education[header.index("Electronic, awaiting verification")] == 1
+
+
+def test_readiness_shows_its_change_since_the_last_report_by_its_meaning(client, world):
+    from regions.models import Readiness
+
+    Readiness.objects.create(
+        region=world.zhambyl,
+        period=today() - timedelta(days=400),
+        villages_without_internet=30,
+        villages_without_internet_target=0,
+    )
+    build_region_report(world.zhambyl, as_of=today() - timedelta(days=30))
+    Readiness.objects.create(
+        region=world.zhambyl,
+        period=today() - timedelta(days=20),
+        villages_without_internet=26,
+        villages_without_internet_target=0,
+    )
+    snapshot = build_region_report(world.zhambyl, as_of=today())
+    villages = snapshot.content["readiness"]["indicators"][0]
+    assert (villages["key"], villages["value"], villages["change"]) == (
+        "villages_without_internet",
+        26,
+        -4,
+    )
+    client.force_login(world.governor)
+    page = client.get(url("snapshot", snapshot.pk), headers=ENGLISH).content.decode()
+    assert '<span class="change better">▼ −4 <span class="word">better</span>' in page
 
 
 # --- forecasts --------------------------------------------------------------------------------
