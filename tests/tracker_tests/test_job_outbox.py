@@ -62,6 +62,53 @@ def test_a_build_asked_for_while_the_broker_is_down_is_answered_and_stays_queued
     assert (snapshot.state, snapshot.dispatched_at) == (JobState.QUEUED, None)
 
 
+REFUSE_NOTING_THE_SEND = {
+    "sqlite": [
+        """CREATE TRIGGER refuse_send_note BEFORE UPDATE OF dispatched_at
+           ON reports_reportsnapshot BEGIN SELECT RAISE(ABORT, 'table is locked'); END""",
+    ],
+    "postgresql": [
+        """CREATE FUNCTION refuse_send_note() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN IF NEW.dispatched_at IS NOT NULL THEN RAISE EXCEPTION 'table is locked';
+           END IF; RETURN NEW; END $$""",
+        """CREATE TRIGGER refuse_send_note BEFORE UPDATE ON reports_reportsnapshot
+           FOR EACH ROW EXECUTE FUNCTION refuse_send_note()""",
+    ],
+}
+# Committed (the worker must see it), so dropped again for the tests after this one.
+ALLOW_NOTING_THE_SEND = {
+    "sqlite": ["DROP TRIGGER refuse_send_note"],
+    "postgresql": [
+        "DROP TRIGGER refuse_send_note ON reports_reportsnapshot",
+        "DROP FUNCTION refuse_send_note()",
+    ],
+}
+
+
+@pytest.fixture
+def send_note_refused(transactional_db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for statement in REFUSE_NOTING_THE_SEND[connection.vendor]:
+            cursor.execute(statement)
+    yield
+    with connection.cursor() as cursor:
+        for statement in ALLOW_NOTING_THE_SEND[connection.vendor]:
+            cursor.execute(statement)
+
+
+def test_a_build_is_answered_and_built_though_its_send_could_not_be_noted(
+    celery_worker, send_note_refused, client, world
+):
+    client.force_login(world.governor)
+    response = client.post(reverse("reports:build", args=["KZ-31"]))
+    snapshot = ReportSnapshot.objects.get()
+    assert response.status_code == 302  # not a server error: the task was sent
+    wait_for(lambda: built(snapshot), seconds=60)
+    assert snapshot.dispatched_at is None
+
+
 def test_an_export_asked_for_while_the_broker_is_down_is_answered_and_stays_queued(
     client, world, settings, celery_test_broker, django_capture_on_commit_callbacks
 ):
