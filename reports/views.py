@@ -3,10 +3,11 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from regions.access import region_for, reportable_regions, scope_for, snapshot_for
@@ -85,7 +86,8 @@ def comparison(request, code):
         older = done.get(pk=int(request.GET["from"]))
         newer = done.get(pk=int(request.GET["to"]))
     except (KeyError, ValueError, ReportSnapshot.DoesNotExist):
-        return HttpResponseBadRequest("Choose two finished reports of this region.")
+        message = _("Choose two finished reports of this region to compare.")
+        return render(request, "400.html", {"message": message}, status=400)
     if (older.as_of, older.pk) > (newer.as_of, newer.pk):
         older, newer = newer, older
     return render(

@@ -5,7 +5,8 @@ refuses one in any text it is sent ("A string literal cannot contain NUL charact
 in a filter, a search, an admin lookup or a region code in the path it would reach a
 query and end in a 500. ``RefuseNulMiddleware`` refuses it once, for every page, before
 any view reads it. ``bad_request`` is the project's 400 page (``handler400``), drawn with
-the request so its header and language switcher work like the other pages'.
+the request so its header and language switcher work like the other pages'; so is
+``csrf_failure`` (``CSRF_FAILURE_VIEW``), where Django's own page is English only.
 """
 
 from django.core.exceptions import BadRequest
@@ -43,3 +44,9 @@ def carries_nul(request) -> bool:
 def bad_request(request, exception):
     """handler400: the 400 page in the reader's language, with the site's header."""
     return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its token (expired, another window, cookies
+    refused), said in the reader's language; Django's reason goes to the log only."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,53 @@
+"""Refusals a person reads — not allowed, an expired form, a request the page cannot
+read — in their language, never Django's English pages."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+pytestmark = pytest.mark.django_db
+
+
+def said(language, message):
+    with translation.override(language):
+        return gettext(message)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_not_allowed_is_a_page_in_the_readers_language(client, world, settings, language):
+    settings.DEBUG = False
+    client.force_login(world.head_of_education)  # heads set no targets
+    response = client.get(
+        reverse("admin:reports_progresstarget_add"), headers={"accept-language": language}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert said(language, "Not allowed") in html and "Forbidden" not in html
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_a_form_sent_without_its_token_is_explained_in_the_readers_language(world, language):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.governor)
+    response = client.post(
+        reverse("reports:build", args=["KZ-31"]), headers={"accept-language": language}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert said(language, "The form has expired") in html
+    assert "CSRF" not in html and "same-origin" not in html
+
+
+def test_comparing_without_two_reports_says_so_in_the_readers_language(client, world):
+    client.force_login(world.governor)
+    response = client.get(
+        reverse("reports:compare", args=["KZ-31"]), headers={"accept-language": "ru"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert said("ru", "Choose two finished reports of this region to compare.") in html
+    assert "Choose two" not in html
