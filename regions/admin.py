@@ -37,6 +37,7 @@ from regions.resources import DepartmentResource
 from reports.admin_actions import build_report_now
 from services.import_admin import SpreadsheetImportMixin
 from tracker import two_factor
+from tracker.admin_titles import TitledAdmin
 
 
 class ScopedRawIdWidget(UnfoldForeignKeyRawIdWidget):
@@ -55,7 +56,7 @@ class ScopedRawIdWidget(UnfoldForeignKeyRawIdWidget):
         return super().label_and_url_for_value(value)
 
 
-class ScopedAdmin(ModelAdmin):
+class ScopedAdmin(TitledAdmin, ModelAdmin):
     """Admin whose rows and rights come from regions.access, never from auth permissions.
 
     An object outside the user's scope is a 404 whatever the URL (change, history,
@@ -509,7 +510,7 @@ class MembershipInline(TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, ModelAdmin):
+class UserAdmin(TitledAdmin, BaseUserAdmin, ModelAdmin):
     """Accounts and their memberships: the superuser's job."""
 
     form = UserChangeForm
