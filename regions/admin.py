@@ -37,6 +37,7 @@ from regions.resources import DepartmentResource
 from reports.admin_actions import build_report_now
 from services.import_admin import SpreadsheetImportMixin
 from tracker import two_factor
+from tracker.admin_log import ReadableLogAdmin
 from tracker.admin_titles import TitledAdmin
 
 
@@ -56,7 +57,7 @@ class ScopedRawIdWidget(UnfoldForeignKeyRawIdWidget):
         return super().label_and_url_for_value(value)
 
 
-class ScopedAdmin(TitledAdmin, ModelAdmin):
+class ScopedAdmin(TitledAdmin, ReadableLogAdmin, ModelAdmin):
     """Admin whose rows and rights come from regions.access, never from auth permissions.
 
     An object outside the user's scope is a 404 whatever the URL (change, history,
@@ -510,7 +511,7 @@ class MembershipInline(TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(TitledAdmin, BaseUserAdmin, ModelAdmin):
+class UserAdmin(TitledAdmin, ReadableLogAdmin, BaseUserAdmin, ModelAdmin):
     """Accounts and their memberships: the superuser's job."""
 
     form = UserChangeForm

@@ -14,12 +14,13 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
 from regions.access import scope_for
+from tracker.admin_log import ReadableLogAdmin
 from tracker.admin_titles import TitledAdmin
 from tracker.api.models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(TitledAdmin, ModelAdmin):
+class ApiTokenAdmin(TitledAdmin, ReadableLogAdmin, ModelAdmin):
     list_display = ["name", "user", "display_prefix", "created_at", "last_used_on"]
     list_select_related = ["user"]
     search_fields = ["name", "prefix", "user__username"]
