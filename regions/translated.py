@@ -46,3 +46,13 @@ def pick(mapping: dict, base: str = "name", language: str | None = None) -> str:
         if value:
             return value
     return ""
+
+
+def pick_with_language(mapping: dict, base: str = "name", language: str | None = None):
+    """The best translation among ``<base>_<lang>`` keys and the language it is in (None
+    when there is none): a reader can be told a text is not in their language."""
+    for code in reading_order(language):
+        value = mapping.get(f"{base}_{code}")
+        if value:
+            return value, code
+    return "", None

@@ -6,11 +6,11 @@ from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from regions.models import READINESS_INDICATORS, Readiness
-from regions.translated import pick
+from regions.translated import pick, pick_with_language
 from services.models import ServiceChange, Status
 from services.targets import TargetState
 
@@ -22,6 +22,26 @@ READINESS_DIRECTION = dict(READINESS_INDICATORS)  # key → whether more is bett
 def tr(row: dict, base: str = "name") -> str:
     """``{{ row|tr }}``: the row's name in the reader's language, with fallbacks."""
     return pick(row, base)
+
+
+WRITTEN_IN = {
+    "kk": gettext_lazy("written in Kazakh"),
+    "ru": gettext_lazy("written in Russian"),
+    "en": gettext_lazy("written in English"),
+}
+
+
+@register.simple_tag
+def tr_marked(row: dict, base: str) -> str:
+    """A text kept in the languages someone wrote it in (a note, a readiness source), in
+    the reader's; where it has none in theirs, another one marked as such: "… (written
+    in Russian)"."""
+    text, code = pick_with_language(row, base)
+    if not text or code == get_language().split("-")[0]:
+        return text
+    return format_html(
+        '{} <span class="muted small translation-missing">({})</span>', text, WRITTEN_IN[code]
+    )
 
 
 # Changes listed by what happened to the service, not by a move of its status.

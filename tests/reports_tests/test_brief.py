@@ -262,6 +262,24 @@ def test_a_note_is_numbered_on_the_chart_and_listed_in_the_brief_and_the_pdf(cli
     assert "Новый реестр исключил 12 услуг" in " ".join(text.split())
 
 
+def test_a_note_in_another_language_is_marked_as_such(client, world):
+    save_note(
+        ReportNote(region=world.zhambyl, on=today(), text_ru="Реестр пересмотрен"),
+        by=world.digital_office,
+    )
+    snapshot = build_region_report(world.zhambyl, as_of=today())
+    client.force_login(world.governor)
+    kazakh = client.get(url("snapshot", snapshot.pk), headers={"accept-language": "kk"})
+    with translation.override("kk"):
+        marker = translation.gettext("written in Russian")
+    assert marker != "written in Russian"
+    assert f'Реестр пересмотрен <span class="muted small translation-missing">({marker})' in (
+        kazakh.content.decode()
+    )
+    russian = client.get(url("snapshot", snapshot.pk), headers={"accept-language": "ru"})
+    assert "translation-missing" not in russian.content.decode()
+
+
 # --- drill-down -------------------------------------------------------------------------------
 
 
