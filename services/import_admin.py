@@ -36,6 +36,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -174,6 +175,19 @@ class SpreadsheetImportMixin(ImportMixin):
     tmp_storage_class = UploadStorage
     place_field = "department"
     import_refused_template_name = "admin/services/import_refused.html"
+
+    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
+        """The admin log's record of an import, kept as data (tracker.admin_log reads it
+        in the reader's language), not django-import-export's English sentence "update
+        through import_export". (Its hook for one entry per kind of change.)"""
+        if rows:
+            LogEntry.objects.log_actions(
+                user_pk,
+                rows,
+                action_flag,
+                change_message=json.dumps([{"imported": import_type}]),
+                single_object=len(rows) == 1,
+            )
 
     def upload_token(
         self, request, stored_name: str, original_name: str, place_id: int, outcome=""

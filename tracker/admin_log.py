@@ -7,6 +7,8 @@ Kazakh or Russian page, and so did the form's hidden bookkeeping ("Expected vers
 which is no change a person made. So:
 
 - ``construct_change_message`` leaves hidden fields out of what is kept;
+- an import's record is kept as data too ({"imported": "update"}), not
+  django-import-export's English sentence;
 - ``ReadableEntry`` shows a kept change with each label translated the way the catalog
   knows it (the label, else the field's own name), and with the object's name as it reads
   now in the reader's language where the object still exists (the kept name is the one it
@@ -18,7 +20,14 @@ import json
 from django.contrib.admin.utils import construct_change_message as django_change_message
 from django.forms import HiddenInput
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+
+# How an import changed a row (services.import_admin keeps {"imported": <kind>}).
+IMPORTED = {
+    "new": gettext_lazy("Added from a spreadsheet."),
+    "update": gettext_lazy("Changed from a spreadsheet."),
+    "delete": gettext_lazy("Deleted from a spreadsheet."),
+}
 
 
 def construct_change_message(form, formsets, add) -> list:
@@ -61,6 +70,9 @@ class ReadableEntry:
             parts = json.loads(message)
         except json.JSONDecodeError:
             return message
+        imported = [IMPORTED.get(part["imported"]) for part in parts if "imported" in part]
+        if imported:
+            return " ".join(str(text) for text in imported if text)
         for part in parts:
             changed = part.get("changed")
             if changed and isinstance(changed.get("fields"), list):

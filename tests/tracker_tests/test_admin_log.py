@@ -68,3 +68,26 @@ def test_recent_actions_name_each_object_in_the_readers_language(client, world):
     assert LogEntry.objects.get().object_repr == "Постановка на очередь в детский сад"
     index = client.get(reverse("admin:index"), headers={"accept-language": "kk"}).content.decode()
     assert "Балабақшаға кезекке қою" in index
+
+
+def test_an_import_is_logged_as_data_and_read_in_the_readers_language(client, world):
+    from tests.services_tests.test_import_admin import PROCESS, upload
+
+    client.force_login(world.head_of_education)
+    preview = upload(
+        client,
+        world,
+        [["Наименование услуги", "Статус"], ["Постановка на очередь в детский сад", "электронная"]],
+        language="ru",
+    )
+    confirm = preview.context["confirm_form"]
+    client.post(PROCESS, {**confirm.initial, "department": world.education.pk})
+    entry = LogEntry.objects.get(object_id=str(world.kindergarten.pk))
+    assert entry.change_message == '[{"imported": "update"}]'  # no sentence kept
+    from tracker.admin_log import ReadableEntry
+
+    for language in ("kk", "ru"):
+        with translation.override(language):
+            said = ReadableEntry(entry).get_change_message()
+            assert said == translation.gettext("Changed from a spreadsheet.")
+            assert "import_export" not in said and said != "Changed from a spreadsheet."
