@@ -6,8 +6,13 @@ asks for, and django-filter has none. Every message of those libraries that thei
 catalog leaves untranslated is gathered into catalogs of ours under
 `tracker/library_locale/`, which `LOCALE_PATHS` puts ahead of the libraries' own.
 
-`make messages` refreshes them (new messages arrive untranslated, dropped ones go); the
-test suite fails while one is missing, untranslated or fuzzy.
+Where a library's own catalog translates a message wrongly, the reviewed list in
+tracker/library_corrections.py says what we show instead; each of those is written into
+our catalog too, with a translator's comment naming the library and the reason.
+
+`make messages` refreshes them (new messages arrive untranslated, dropped ones go, the
+corrections are written again from the list); the test suite fails while one is missing,
+untranslated or fuzzy.
 """
 
 import gettext
@@ -21,6 +26,8 @@ import polib
 from django.apps import apps
 from django.conf import settings
 from django.utils.translation.template import templatize
+
+from tracker import library_corrections
 
 LIBRARY_LOCALE = Path(settings.BASE_DIR) / "tracker" / "library_locale"
 LANGUAGES = ["kk", "ru"]
@@ -116,7 +123,8 @@ def extract(files: list[Path]) -> list[polib.POEntry]:
                 "xgettext",
                 "--language=Python",
                 "--from-code=UTF-8",
-                "--omit-header",
+                # No --omit-header: without a header xgettext writes ASCII only, and drops
+                # every other character from the messages ("user’s" became "users").
                 "--output=-",
                 *XGETTEXT_KEYWORDS,
                 *sources,
@@ -132,16 +140,28 @@ def catalog_key(entry: polib.POEntry) -> str:
     return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
 
 
-def missing_messages(language: str, domain: str) -> list[polib.POEntry]:
-    """The libraries' messages no library catalog translates into `language`, once each."""
+def all_messages(domain: str) -> dict[str, polib.POEntry]:
+    """Every message of every library, by catalog key, once each."""
     wanted: dict[str, polib.POEntry] = {}
-    translated: set[str] = set()
     for library in libraries():
-        translated |= library.translates(language, domain)
         for entry in library.messages(domain):
             if entry.msgid:
                 wanted.setdefault(catalog_key(entry), entry)
-    return [entry for key, entry in wanted.items() if key not in translated]
+    return wanted
+
+
+def translated_keys(language: str, domain: str) -> set[str]:
+    """The messages some library's own catalog translates into `language`."""
+    translated: set[str] = set()
+    for library in libraries():
+        translated |= library.translates(language, domain)
+    return translated
+
+
+def missing_messages(language: str, domain: str) -> list[polib.POEntry]:
+    """The libraries' messages no library catalog translates into `language`, once each."""
+    translated = translated_keys(language, domain)
+    return [e for key, e in all_messages(domain).items() if key not in translated]
 
 
 def catalog_path(language: str, domain: str) -> Path:
@@ -154,7 +174,8 @@ def plural_forms(language: str) -> str:
 
 
 def refreshed_catalog(language: str, domain: str) -> polib.POFile:
-    """The catalog as it should be: today's missing messages, keeping existing translations."""
+    """The catalog as it should be: today's missing messages, keeping existing translations,
+    then every correction of a library's translation."""
     path = catalog_path(language, domain)
     existing = polib.pofile(str(path)) if path.exists() else None
     kept = {catalog_key(e): e for e in existing or [] if not e.obsolete}
@@ -168,8 +189,14 @@ def refreshed_catalog(language: str, domain: str) -> polib.POFile:
         "Plural-Forms": plural_forms(language),
     }
     plurals = int(catalog.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
-    for message in missing_messages(language, domain):
-        previous = kept.get(catalog_key(message))
+    messages = all_messages(domain)
+    translated = translated_keys(language, domain)
+    corrections = library_corrections.corrections(language, domain)
+    corrected = {c.key for c in corrections}
+    for key, message in messages.items():
+        if key in translated or key in corrected:
+            continue  # the library's own catalog has it (a correction is written below)
+        previous = kept.get(key)
         entry = polib.POEntry(msgctxt=message.msgctxt, msgid=message.msgid)
         if message.msgid_plural:
             entry.msgid_plural = message.msgid_plural
@@ -183,7 +210,34 @@ def refreshed_catalog(language: str, domain: str) -> polib.POFile:
         if "python-format" in message.flags and "python-format" not in entry.flags:
             entry.flags.append("python-format")
         catalog.append(entry)
+    for correction in corrections:
+        catalog.append(correction_entry(correction, messages.get(correction.key), plurals))
     return catalog
+
+
+def correction_entry(
+    correction: library_corrections.Correction, message: polib.POEntry | None, plurals: int
+) -> polib.POEntry:
+    """Our catalog's entry for a corrected library translation, written from the list
+    (the list, not the file, is where a correction is edited)."""
+    entry = polib.POEntry(
+        msgctxt=correction.context,
+        msgid=correction.msgid,
+        tcomment=f"correction of {correction.library}'s translation: {correction.reason}",
+    )
+    if correction.plural:
+        forms = correction.corrected
+        if isinstance(forms, str) or len(forms) != plurals:
+            raise ValueError(f"{correction.msgid!r}: give {plurals} plural forms")
+        entry.msgid_plural = correction.plural
+        entry.msgstr_plural = dict(enumerate(forms))
+    else:
+        entry.msgstr = correction.corrected
+    # msgfmt --check-format (compilemessages) then checks our placeholders against the
+    # English ones, as it does for the library's own catalog.
+    if message is not None:
+        entry.flags = [flag for flag in message.flags if flag.endswith("-format")]
+    return entry
 
 
 def refresh() -> dict[Path, list[str]]:
