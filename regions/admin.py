@@ -134,8 +134,21 @@ class RegionAdmin(SuperuserOnlyEditing, ScopedAdmin):
     decides one thing of its own here: whether and from when it is published as open
     data (the field, or the actions)."""
 
-    list_display = ["code", "name_kk", "name_ru", "name_en", "kind", "centre", "published_on"]
+    list_display = [
+        "code",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "kind",
+        "display_centre",
+        "published_on",
+    ]
     actions = [build_report_now, "publish_as_open_data", "withdraw_from_open_data"]
+
+    @display(description=_("administrative centre"))
+    def display_centre(self, region):
+        return region.centre  # in the reader's language
+
     list_filter = ["kind", PublishedFilter]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
 

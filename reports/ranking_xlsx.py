@@ -20,8 +20,10 @@ def ranking_workbook(context: dict) -> bytes:
 
     sheet = workbook.add_worksheet(_("Ranking")[:31])
     header = [_("Rank"), _("Change"), _("Region"), _("Score")]
+    # outside the f-strings: makemessages does not look inside one
+    value, points = _("value"), _("points")
     for item in method:
-        header += [f"{item['label']}: {_('value')}", f"{item['label']}: {_('points')}"]
+        header += [f"{item['label']}: {value}", f"{item['label']}: {points}"]
     for column, title in enumerate(header):
         sheet.write_string(0, column, title, bold)
     for line, row in enumerate(context["regions"], start=1):

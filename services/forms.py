@@ -18,7 +18,10 @@ from services.spreadsheets.reading import SpreadsheetError, check_file, check_si
 class ServiceForm(forms.ModelForm):
     """The admin's service form: a status move needs a reason, and a stale copy is refused."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the page was opened at (a save over a newer one is refused); hidden.
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=_("version when opened")
+    )
     status_comment = forms.CharField(
         label=_("Why the status changes"),
         required=False,

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
-    HttpResponseBadRequest,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
 from services import exports
@@ -41,7 +41,7 @@ def services_xlsx(request):
 def _export(request, file_format: str):
     found = ServiceFilter(request.GET, queryset=Service.objects.for_user(request.user))
     if not found.is_valid():
-        return HttpResponseBadRequest(found.errors.as_text())
+        return _refused_filter(request, found)
     if found.qs.count() > settings.EXPORT_BACKGROUND_ROWS:
         return redirect("exports:job", pk=_queue(request, file_format).pk)
     filename = f"services-{timezone.localdate():%Y-%m-%d}.{file_format}"
@@ -94,3 +94,13 @@ def job_download(request, pk):
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
     )
+
+
+def _refused_filter(request, found):
+    """400 for a filter an export cannot read, on the project's page in the reader's
+    language: each filter by its label, with the reason ("Status: select a valid choice")."""
+    reasons = [
+        f"{capfirst(found.form.fields[name].label or name)}: {' '.join(errors)}"
+        for name, errors in found.form.errors.items()
+    ]
+    return render(request, "400.html", {"message": "; ".join(reasons)}, status=400)

@@ -67,7 +67,15 @@ def test_a_filter_cannot_reach_beyond_the_users_scope(client, world):
 
 def test_a_bad_filter_value_is_refused(client, world):
     client.force_login(world.governor)
-    assert client.get(CSV, {"status": "digital"}).status_code == 400
+    refused = client.get(CSV, {"status": "digital"}, headers={"accept-language": "ru"})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert '<html lang="ru">' in html and "* status" not in html  # the page, not a field code
+    from django.utils import translation
+
+    with translation.override("ru"):
+        label = translation.gettext("status")
+    assert label[0].upper() + label[1:] + ":" in html
 
 
 def test_anonymous_readers_are_sent_to_log_in(client, world):
