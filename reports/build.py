@@ -96,15 +96,17 @@ def run_build(snapshot: ReportSnapshot) -> ReportSnapshot:
     if not claim(snapshot):
         return snapshot  # done already, or another worker is building it now
     snapshot.cutoff = snapshot.cutoff or cutoff_for(snapshot.as_of)
-    _mark(
-        snapshot,
-        progress=5,
-        error="",
-        cutoff=snapshot.cutoff,
-        started_at=timezone.now(),
-        finished_at=None,
-    )
+    # From the claim on, any error marks the build failed, the first write included: a
+    # retry claims a failed build again, a "running" one left behind it could not.
     try:
+        _mark(
+            snapshot,
+            progress=5,
+            error="",
+            cutoff=snapshot.cutoff,
+            started_at=timezone.now(),
+            finished_at=None,
+        )
         previous = previous_snapshot(snapshot)
         content = compute_report(
             snapshot.region,

@@ -29,8 +29,8 @@ def build_national_snapshot(*, as_of: date, requested_by=None) -> NationalSnapsh
 def run_national_build(snapshot: NationalSnapshot) -> NationalSnapshot:
     if not claim(snapshot):
         return snapshot  # done already, or another worker is building it now
-    _mark(snapshot, progress=5, error="", started_at=timezone.now(), finished_at=None)
-    try:
+    try:  # the first write included: a retry claims a failed build, not a "running" one
+        _mark(snapshot, progress=5, error="", started_at=timezone.now(), finished_at=None)
         inputs = read_inputs(snapshot.as_of)
         _mark(snapshot, progress=60)
         content = ranking.compute_ranking(inputs, as_of=snapshot.as_of)

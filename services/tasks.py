@@ -46,8 +46,8 @@ def run_export(job: ExportJob) -> ExportJob:
     queryset = found.qs
     if not claim(job):
         return job  # done already, or another worker is writing it now
-    _mark(job, total=queryset.count(), written=0)
-    try:
+    try:  # the first write included: a retry claims a failed job, not a "running" one
+        _mark(job, total=queryset.count(), written=0)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"services-{timezone.localdate():%Y-%m-%d}.{job.format}"
             if job.format == ExportJob.Format.XLSX:

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -218,7 +219,7 @@ def change(value, figure: str, *, points: bool = False, quiet: bool = False) -> 
     shown = signed_points(value) if points else signed(value)
     if not value or (points and round(value * 100, 1) == 0):
         if quiet:
-            return "" if points else format_html('<span class="change flat">0</span>')
+            return "" if points else mark_safe('<span class="change flat">0</span>')
         return format_html(
             '<span class="change flat">{} <span class="word">{}</span></span>',
             shown,

@@ -188,3 +188,47 @@ def test_a_worker_beats_as_it_goes_and_a_done_job_is_never_taken_again(world):
     run_build(snapshot)  # a redelivered task
     snapshot.refresh_from_db()
     assert snapshot.finished_at == finished
+
+
+REFUSE_THE_FIRST_MARK = {
+    "sqlite": [
+        """CREATE TRIGGER refuse_first_mark BEFORE UPDATE ON reports_reportsnapshot
+           WHEN OLD.started_at IS NULL AND NEW.started_at IS NOT NULL
+           BEGIN SELECT RAISE(ABORT, 'table is locked'); END""",
+    ],
+    "postgresql": [
+        """CREATE FUNCTION refuse_first_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+           BEGIN IF OLD.started_at IS NULL AND NEW.started_at IS NOT NULL THEN
+           RAISE EXCEPTION 'table is locked'; END IF; RETURN NEW; END $$""",
+        """CREATE TRIGGER refuse_first_mark BEFORE UPDATE ON reports_reportsnapshot
+           FOR EACH ROW EXECUTE FUNCTION refuse_first_mark()""",
+    ],
+}
+ALLOW_THE_FIRST_MARK = {
+    "sqlite": ["DROP TRIGGER refuse_first_mark"],
+    "postgresql": [
+        "DROP TRIGGER refuse_first_mark ON reports_reportsnapshot",
+        "DROP FUNCTION refuse_first_mark()",
+    ],
+}
+
+
+def test_a_build_whose_first_write_fails_is_failed_not_left_running_so_a_retry_builds_it(
+    transactional_db, world
+):
+    from django.db import DatabaseError, connection
+
+    snapshot = queued_without_a_send(world)
+    with connection.cursor() as cursor:
+        for statement in REFUSE_THE_FIRST_MARK[connection.vendor]:
+            cursor.execute(statement)
+    try:
+        with pytest.raises(DatabaseError):
+            run_build(snapshot)
+    finally:
+        with connection.cursor() as cursor:
+            for statement in ALLOW_THE_FIRST_MARK[connection.vendor]:
+                cursor.execute(statement)
+    snapshot.refresh_from_db()
+    assert snapshot.state == JobState.FAILED  # claimable again: not "running" for nobody
+    assert run_build(snapshot).state == JobState.DONE  # the retry builds it
