@@ -85,6 +85,12 @@ class ScopedAdmin(TitledAdmin, ReadableLogAdmin, ModelAdmin):
         return obj
 
 
+def person(user) -> str:
+    """Who did something, by name: an account's page opens for superusers only, so a
+    read-only page names the person rather than linking a page that would refuse."""
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
 class ReadOnlyScopedAdmin(ScopedAdmin):
     """Records that are written by the system only (history, report builds): read, never
     added, changed or deleted here — not even by a superuser."""

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from regions.access import scope_for
-from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
+from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin, person
 from regions.models import Department, Region
 from reports.models import (
     NationalSnapshot,
@@ -112,7 +112,7 @@ class ReportSnapshotAdmin(ReadOnlyScopedAdmin):
         "state",
         "progress",
         "trigger",
-        "requested_by",
+        "display_requested_by",
         "previous",
         "error",
         "created_at",
@@ -130,6 +130,10 @@ class ReportSnapshotAdmin(ReadOnlyScopedAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
+
+    @admin.display(description=_("requested by"))
+    def display_requested_by(self, obj):
+        return person(obj.requested_by)
 
     @admin.display(description=_("report"))
     def open_report(self, obj):

@@ -12,7 +12,7 @@ from unfold.admin import TabularInline
 from unfold.decorators import display
 
 from regions.access import can_edit, scope_for
-from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin
+from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin, person
 from regions.models import Department
 from services import actions
 from services.filters import ADMIN_LIST_FILTERS, SEARCHED_FIELDS, ServiceFilter, search
@@ -511,6 +511,20 @@ class StatusChangeAdmin(ReadOnlyScopedAdmin):
     list_select_related = ["service", "changed_by"]
     search_fields = ["service__name_kk", "service__name_ru", "service__name_en", "comment"]
     date_hierarchy = "changed_at"
+    fields = [
+        "service",
+        "old_status",
+        "new_status",
+        "changed_at",
+        "display_changed_by",
+        "comment",
+        "evidence_url",
+        "needs_verification",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    @admin.display(description=_("changed by"))
+    def display_changed_by(self, obj):
+        return person(obj.changed_by)

@@ -1,6 +1,8 @@
 """Refusals a person reads — not allowed, an expired form, a request the page cannot
 read — in their language, never Django's English pages."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -51,3 +53,23 @@ def test_comparing_without_two_reports_says_so_in_the_readers_language(client, w
     html = response.content.decode()
     assert said("ru", "Choose two finished reports of this region to compare.") in html
     assert "Choose two" not in html
+
+
+def test_a_read_only_page_names_a_person_without_linking_a_page_that_would_refuse(client, world):
+    from reports.build import build_region_report
+    from services.models import StatusChange
+
+    snapshot = build_region_report(world.zhambyl, as_of=date.today(), requested_by=world.governor)
+    change = StatusChange.objects.filter(service=world.first_grade).latest("changed_at")
+    client.force_login(world.governor)
+    pages = {
+        name: client.get(reverse(name, args=[pk])).content.decode()
+        for name, pk in (
+            ("admin:reports_reportsnapshot_change", snapshot.pk),
+            ("admin:services_statuschange_change", change.pk),
+        )
+    }
+    for name, page in pages.items():
+        assert "/admin/regions/user/" not in page, name
+    named = world.governor.get_full_name() or world.governor.get_username()
+    assert named in pages["admin:reports_reportsnapshot_change"]
