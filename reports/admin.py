@@ -24,22 +24,10 @@ from reports.notes import remove_note, save_note
 from services.models import Service
 
 
-@admin.register(ProgressTarget)
-class ProgressTargetAdmin(ScopedAdmin):
-    """Share targets of a region or its departments; the digital office sets them."""
-
-    list_display = [
-        "region",
-        "department",
-        "scope",
-        "share",
-        "deadline",
-        "set_on",
-        "baseline_share",
-    ]
-    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "scope"]
-    list_select_related = ["region", "department"]
-    fields = ["region", "department", "scope", "share", "deadline"]
+class RegionReportAdmin(ScopedAdmin):
+    """Rows of a region's report that its digital office writes (targets, notes): read by
+    whoever reads the region's report, written only for a region one edits, and pointing
+    only at regions and departments one edits."""
 
     def get_queryset(self, request):
         return scope_for(request.user).filter_region_reports(super().get_queryset(request))
@@ -72,6 +60,24 @@ class ProgressTargetAdmin(ScopedAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+
+@admin.register(ProgressTarget)
+class ProgressTargetAdmin(RegionReportAdmin):
+    """Share targets of a region or its departments; the digital office sets them."""
+
+    list_display = [
+        "region",
+        "department",
+        "scope",
+        "share",
+        "deadline",
+        "set_on",
+        "baseline_share",
+    ]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter), "scope"]
+    list_select_related = ["region", "department"]
+    fields = ["region", "department", "scope", "share", "deadline"]
+
     def save_model(self, request, obj, form, change):
         # The plan line starts from where the services stand on the day the target is set.
         if not change:
@@ -87,7 +93,9 @@ def current_share(target: ProgressTarget) -> Decimal:
     if target.scope == ProgressTarget.Scope.SOCIALLY_SIGNIFICANT:
         services = services.filter(socially_significant=True)
     total = services.count()
-    return Decimal(round(100 * services.electronic().count() / total, 2)) if total else Decimal(0)
+    # verified, as the target's state will count them: a claim is no start of the plan line
+    verified = services.electronic().with_claims().filter(awaiting_verification=False).count()
+    return Decimal(round(100 * verified / total, 2)) if total else Decimal(0)
 
 
 @admin.register(ReportSnapshot)
@@ -197,7 +205,7 @@ class NationalSnapshotAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(ReportNote)
-class ReportNoteAdmin(ScopedAdmin):
+class ReportNoteAdmin(RegionReportAdmin):
     """Notes explaining a date's jump on a region's charts: its digital office writes them,
     those who read the region's report read them. Every write goes through reports.notes,
     which keeps their history."""
@@ -223,36 +231,9 @@ class ReportNoteAdmin(ScopedAdmin):
         fields = super().get_fields(request, obj)
         return fields if obj else [name for name in fields if name not in self.readonly_fields]
 
-    def get_queryset(self, request):
-        return scope_for(request.user).filter_region_reports(super().get_queryset(request))
-
-    def has_module_permission(self, request):
-        return scope_for(request.user).sees_any_region_report
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return scope_for(request.user).edits_any_region
-
-    def has_change_permission(self, request, obj=None):
-        scope = scope_for(request.user)
-        if obj is None:
-            return scope.edits_any_region
-        return scope.may_edit_region(obj.region_id)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope = scope_for(request.user)
-        if db_field.name == "region":
-            kwargs["queryset"] = scope.filter_edited_regions(Region.objects.all())
-        if db_field.name == "department":
-            kwargs["queryset"] = scope.filter_edited_regions(
-                Department.objects.all(), region_field="region_id"
-            )
         if db_field.name == "target":
+            scope = scope_for(request.user)
             kwargs["queryset"] = scope.filter_edited_regions(
                 ProgressTarget.objects.select_related("region", "department"),
                 region_field="region_id",

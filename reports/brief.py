@@ -28,11 +28,16 @@ def biggest_changes(departments: list[dict], *, limit: int = BIGGEST_CHANGES) ->
     return moved[:limit]
 
 
-def targets_at_risk(targets: list[dict]) -> list[dict]:
-    """Targets behind their plan line or past their deadline, overdue first."""
+def targets_at_risk_first(targets: list[dict]) -> list[dict]:
+    """Overdue targets first, then those behind their plan line (each by deadline), then
+    the rest as the report lists them."""
     return sorted(
-        (target for target in targets if target["state"] in AT_RISK),
-        key=lambda target: (target["state"] != "overdue", target["deadline"]),
+        targets,
+        key=lambda t: (
+            t["state"] != "overdue",
+            t["state"] not in AT_RISK,
+            t["deadline"] if t["state"] in AT_RISK else "",
+        ),
     )
 
 

@@ -123,8 +123,7 @@ def report_context(snapshot: ReportSnapshot, *, annex_in_full: bool = False) -> 
         "summary": content["summary"],
         "departments": departments,
         "changes": content["changes"],
-        "targets": brief.targets_at_risk(content.get("targets") or [])
-        + [t for t in content.get("targets") or [] if t["state"] not in brief.AT_RISK],
+        "targets": brief.targets_at_risk_first(content.get("targets") or []),
         "biggest_changes": brief.biggest_changes(departments),
         "department_parts": brief.department_parts(content) if annex_in_full else None,
         "department_chart": department_share_chart(content["departments"]),

@@ -69,6 +69,19 @@ def test_points_of_a_share_are_worded_too():
     assert change(0.00001, "share_verified", points=True, quiet=True) == ""
 
 
+def test_the_brief_lists_overdue_targets_then_those_at_risk_by_deadline_then_the_rest():
+    from reports.brief import targets_at_risk_first
+
+    targets = [
+        {"id": 1, "state": "met", "deadline": "2027-01-01"},
+        {"id": 2, "state": "at_risk", "deadline": "2027-03-01"},
+        {"id": 3, "state": "overdue", "deadline": "2026-10-01"},
+        {"id": 4, "state": "on_track", "deadline": "2026-12-31"},
+        {"id": 5, "state": "at_risk", "deadline": "2027-02-01"},
+    ]
+    assert [t["id"] for t in targets_at_risk_first(targets)] == [3, 5, 2, 1, 4]
+
+
 # --- verified first ---------------------------------------------------------------------------
 
 

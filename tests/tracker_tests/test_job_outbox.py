@@ -85,17 +85,28 @@ ALLOW_NOTING_THE_SEND = {
 }
 
 
-@pytest.fixture
-def send_note_refused(transactional_db):
+@contextmanager
+def database_refusing(refuse: dict, allow: dict):
+    """A trigger of the database refusing some write, while inside; committed (a worker in
+    another thread must see it), so dropped again on the way out."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        for statement in REFUSE_NOTING_THE_SEND[connection.vendor]:
-            cursor.execute(statement)
-    yield
-    with connection.cursor() as cursor:
-        for statement in ALLOW_NOTING_THE_SEND[connection.vendor]:
-            cursor.execute(statement)
+    def run(statements):
+        with connection.cursor() as cursor:
+            for statement in statements[connection.vendor]:
+                cursor.execute(statement)
+
+    run(refuse)
+    try:
+        yield
+    finally:
+        run(allow)
+
+
+@pytest.fixture
+def send_note_refused(transactional_db):
+    with database_refusing(REFUSE_NOTING_THE_SEND, ALLOW_NOTING_THE_SEND):
+        yield
 
 
 def test_a_build_is_answered_and_built_though_its_send_could_not_be_noted(
@@ -216,19 +227,14 @@ ALLOW_THE_FIRST_MARK = {
 def test_a_build_whose_first_write_fails_is_failed_not_left_running_so_a_retry_builds_it(
     transactional_db, world
 ):
-    from django.db import DatabaseError, connection
+    from django.db import DatabaseError
 
     snapshot = queued_without_a_send(world)
-    with connection.cursor() as cursor:
-        for statement in REFUSE_THE_FIRST_MARK[connection.vendor]:
-            cursor.execute(statement)
-    try:
-        with pytest.raises(DatabaseError):
-            run_build(snapshot)
-    finally:
-        with connection.cursor() as cursor:
-            for statement in ALLOW_THE_FIRST_MARK[connection.vendor]:
-                cursor.execute(statement)
+    with (
+        database_refusing(REFUSE_THE_FIRST_MARK, ALLOW_THE_FIRST_MARK),
+        pytest.raises(DatabaseError),
+    ):
+        run_build(snapshot)
     snapshot.refresh_from_db()
     assert snapshot.state == JobState.FAILED  # claimable again: not "running" for nobody
     assert run_build(snapshot).state == JobState.DONE  # the retry builds it
