@@ -91,6 +91,17 @@ def person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
+def person_field(name: str, description):
+    """A read-only field (a ModelAdmin method) naming the user in the foreign key `name`
+    by person(), where Django would link the account's page."""
+
+    @admin.display(description=description, ordering=name)
+    def display(model_admin, obj):
+        return person(getattr(obj, name))
+
+    return display
+
+
 class ReadOnlyScopedAdmin(ScopedAdmin):
     """Records that are written by the system only (history, report builds): read, never
     added, changed or deleted here — not even by a superuser."""
@@ -236,8 +247,9 @@ class DepartmentAliasInline(TabularInline):
     formset = DepartmentAliasFormSet
     fk_name = "department"
     extra = 0
-    fields = ["label", "level", "created_by"]
-    readonly_fields = ["created_by"]
+    fields = ["label", "level", "display_created_by"]
+    readonly_fields = ["display_created_by"]
+    display_created_by = person_field("created_by", _("added by"))
 
     def has_view_permission(self, request, obj=None):
         return scope_for(request.user).sees_anything  # the department page is scoped

@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from regions.access import scope_for
-from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin, person
+from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin, person_field
 from regions.models import Department, Region
 from reports.models import (
     NationalSnapshot,
@@ -139,9 +139,7 @@ class ReportSnapshotAdmin(ReadOnlyScopedAdmin):
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
-    @admin.display(description=_("requested by"))
-    def display_requested_by(self, obj):
-        return person(obj.requested_by)
+    display_requested_by = person_field("requested_by", _("requested by"))
 
     @admin.display(description=_("report"))
     def open_report(self, obj):
@@ -210,7 +208,7 @@ class ReportNoteAdmin(RegionReportAdmin):
     those who read the region's report read them. Every write goes through reports.notes,
     which keeps their history."""
 
-    list_display = ["on", "region", "department", "display_text", "created_by"]
+    list_display = ["on", "region", "department", "display_text", "display_created_by"]
     list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["region", "department", "created_by"]
     fields = [
@@ -221,10 +219,11 @@ class ReportNoteAdmin(RegionReportAdmin):
         "text_kk",
         "text_ru",
         "text_en",
-        "created_by",
+        "display_created_by",
         "display_history",
     ]
-    readonly_fields = ["created_by", "display_history"]
+    readonly_fields = ["display_created_by", "display_history"]
+    display_created_by = person_field("created_by", _("written by"))
     date_hierarchy = "on"
 
     def get_fields(self, request, obj=None):

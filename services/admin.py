@@ -12,7 +12,7 @@ from unfold.admin import TabularInline
 from unfold.decorators import display
 
 from regions.access import can_edit, scope_for
-from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin, person
+from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin, person_field
 from regions.models import Department
 from services import actions
 from services.filters import ADMIN_LIST_FILTERS, SEARCHED_FIELDS, ServiceFilter, search
@@ -525,6 +525,4 @@ class StatusChangeAdmin(ReadOnlyScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
 
-    @admin.display(description=_("changed by"))
-    def display_changed_by(self, obj):
-        return person(obj.changed_by)
+    display_changed_by = person_field("changed_by", _("changed by"))

@@ -1,18 +1,13 @@
 """Every page each role can reach, read in Kazakh and in Russian: no English on any.
 
-Not in the suite yet (its name keeps pytest from collecting it): it still finds English
-from django-axes' and django-otp's own names, unfold's two-piece "Delete" button and
-profile links that refuse the role shown them. Run it with
-`.venv/bin/pytest tests/crawl_languages.py`; once it passes it becomes
-tests/test_crawl_languages.py and part of `make test`.
-
 For each demo role (tracker/demo.py) and each language the crawler signs in, starts from
 the admin's index and the report pages and follows the links of every page it gets,
 breadth first and on this site only: the admin's lists and their filters, add, change,
 history and delete pages (asked for, never sent), the report pages and their downloads,
 the national ones with the demo's one oblast.
-Then the pages no link leads to, with DEBUG off: 400, 403 and 404, a form sent without
-its CSRF token, the sign-in page and a wrong password, and the import preview of bad files.
+Then the pages no link leads to, with DEBUG off: 400, 403, 404 and 500, a form sent
+without its CSRF token, the sign-in page and a wrong password, and the import preview of
+bad files.
 
 What a reader sees or hears on each page (its text, titles, placeholders, labels, the
 values of its buttons; not scripts, nor the theme's icon names) fails the test on:
@@ -57,9 +52,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.http import HttpResponse
 from django.test import Client, override_settings
+from django.urls import path as route
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 
+import tracker.urls
 from regions.models import Department, User
 from reports.national_build import build_national_snapshot
 from tests.conftest import demo_loaded_for_a_module
@@ -488,6 +485,15 @@ def crawl_as(crawl: Crawl, username: str, language: str):
                 pages.append(link)
 
 
+def a_view_that_fails(request):
+    raise RuntimeError("the crawl asks for a server error")
+
+
+# The site's own addresses and one that fails, for the server error's page (500.html).
+urlpatterns = [*tracker.urls.urlpatterns, route("server-error/", a_view_that_fails)]
+handler400 = tracker.urls.handler400
+
+
 @dataclass
 class Special:
     """A page no link leads to, asked as ``who`` (None: nobody signed in)."""
@@ -515,6 +521,7 @@ def special_pages() -> list[Special]:
         Special("head.edu", "/reports/KZ-19/", 404),
         Special("digital", "/exports/services.csv?status=digital", 400),
         Special("digital", "/reports/?q=%00", 400),
+        Special("head.edu", "/server-error/", 500),
         *(
             Special(
                 "head.edu",
@@ -595,7 +602,7 @@ def crawl(demo, django_db_blocker, tmp_path_factory):
     result = Crawl(dictionary=english_dictionary(), broken=known_broken())
     with (
         django_db_blocker.unblock(),
-        override_settings(DEBUG=False, IMPORT_UPLOAD_DIR=uploads),
+        override_settings(DEBUG=False, IMPORT_UPLOAD_DIR=uploads, ROOT_URLCONF=__name__),
         quiet_logs(),
         # The report's PDF is read from its HTML; the national ranking's, drawn in a
         # second, is drawn for real and read back with pypdf.

@@ -6,7 +6,8 @@ nominative, which Russian and Kazakh cannot take: "Выберите услуга
 reader expects "Выберите услугу", "қызмет өзгерту үщін таңда" where a Kazakh writes
 "Өзгерту үшін қызметті таңдаңыз". So each model the admin shows gets its five titles as
 sentences of their own, translated whole; ``TitledAdmin`` puts them on its list, add,
-change and view pages (and the add button's label). A model without titles here keeps
+change and view pages, and the add and delete buttons' labels (the delete button's in
+tracker/templates/admin/submit_line.html). A model without titles here keeps
 Django's.
 """
 
@@ -22,6 +23,7 @@ class Titles:
     add: str
     change: str
     view: str  # a row, read only
+    delete: str  # the change page's delete button
 
 
 TITLES = {
@@ -31,6 +33,7 @@ TITLES = {
         _("Add a region"),
         _("Change a region"),
         _("View a region"),
+        _("Delete this region"),
     ),
     "regions.department": Titles(
         _("Select a department to change"),
@@ -38,6 +41,7 @@ TITLES = {
         _("Add a department"),
         _("Change a department"),
         _("View a department"),
+        _("Delete this department"),
     ),
     "regions.readiness": Titles(
         _("Select regional readiness to change"),
@@ -45,6 +49,7 @@ TITLES = {
         _("Add regional readiness"),
         _("Change regional readiness"),
         _("View regional readiness"),
+        _("Delete this regional readiness"),
     ),
     "regions.user": Titles(
         _("Select a user to change"),
@@ -52,6 +57,7 @@ TITLES = {
         _("Add a user"),
         _("Change a user"),
         _("View a user"),
+        _("Delete this user"),
     ),
     "services.service": Titles(
         _("Select a service to change"),
@@ -59,6 +65,7 @@ TITLES = {
         _("Add a service"),
         _("Change a service"),
         _("View a service"),
+        _("Delete this service"),
     ),
     "services.usage": Titles(
         _("Select usage to change"),
@@ -66,6 +73,7 @@ TITLES = {
         _("Add usage"),
         _("Change usage"),
         _("View usage"),
+        _("Delete this usage row"),
     ),
     "services.statuschange": Titles(
         _("Select a status change to change"),
@@ -73,6 +81,7 @@ TITLES = {
         _("Add a status change"),
         _("Change a status change"),
         _("View a status change"),
+        _("Delete this status change"),
     ),
     "reports.progresstarget": Titles(
         _("Select a progress target to change"),
@@ -80,6 +89,7 @@ TITLES = {
         _("Add a progress target"),
         _("Change a progress target"),
         _("View a progress target"),
+        _("Delete this progress target"),
     ),
     "reports.reportsnapshot": Titles(
         _("Select a report snapshot to change"),
@@ -87,6 +97,7 @@ TITLES = {
         _("Add a report snapshot"),
         _("Change a report snapshot"),
         _("View a report snapshot"),
+        _("Delete this report snapshot"),
     ),
     "reports.rankingindicator": Titles(
         _("Select a ranking indicator to change"),
@@ -94,6 +105,7 @@ TITLES = {
         _("Add a ranking indicator"),
         _("Change a ranking indicator"),
         _("View a ranking indicator"),
+        _("Delete this ranking indicator"),
     ),
     "reports.nationalsnapshot": Titles(
         _("Select a national ranking to change"),
@@ -101,6 +113,7 @@ TITLES = {
         _("Add a national ranking"),
         _("Change a national ranking"),
         _("View a national ranking"),
+        _("Delete this national ranking"),
     ),
     "reports.reportnote": Titles(
         _("Select a report note to change"),
@@ -108,6 +121,7 @@ TITLES = {
         _("Add a report note"),
         _("Change a report note"),
         _("View a report note"),
+        _("Delete this report note"),
     ),
     "tracker.apitoken": Titles(
         _("Select an API key to change"),
@@ -115,6 +129,31 @@ TITLES = {
         _("Add an API key"),
         _("Change an API key"),
         _("View an API key"),
+        _("Delete this API key"),
+    ),
+    "tracker.signinattempt": Titles(
+        _("Select a sign-in attempt to change"),
+        _("Select a sign-in attempt to view"),
+        _("Add a sign-in attempt"),
+        _("Change a sign-in attempt"),
+        _("View a sign-in attempt"),
+        _("Delete this sign-in attempt"),
+    ),
+    "tracker.signin": Titles(
+        _("Select a sign-in to change"),
+        _("Select a sign-in to view"),
+        _("Add a sign-in"),
+        _("Change a sign-in"),
+        _("View a sign-in"),
+        _("Delete this sign-in"),
+    ),
+    "tracker.failedsignin": Titles(
+        _("Select a failed sign-in to change"),
+        _("Select a failed sign-in to view"),
+        _("Add a failed sign-in"),
+        _("Change a failed sign-in"),
+        _("View a failed sign-in"),
+        _("Delete this failed sign-in"),
     ),
 }
 
@@ -146,4 +185,5 @@ class TitledAdmin:
                 editable = self.has_change_permission(request, obj)
                 context["title"] = titles.change if editable else titles.view
             context["add_title"] = titles.add
+            context["delete_title"] = titles.delete
         return super().render_change_form(request, context, add, change, form_url, obj)

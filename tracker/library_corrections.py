@@ -141,7 +141,7 @@ KAZAKH = [
         ADMIN,
         "Delete selected %(verbose_name_plural)s",
         current="Таңдалған %(verbose_name_plural)s өшірілді",
-        corrected="Таңдалған %(verbose_name_plural)s жою",
+        corrected="Таңдалғандарды жою: %(verbose_name_plural)s",
         reason="the action's name says «… were deleted» (past tense) before anything is",
     ),
     Correction(
@@ -252,12 +252,19 @@ KAZAKH = [
     # open the sentence.
     Correction(
         ADMIN,
+        "Cannot delete %(name)s",
+        current="%(name)s өшіру мүмкін емес",
+        corrected="Жою мүмкін емес: %(name)s",
+        reason="«өшіру» where every other delete says «жою»; the name needs a case ending",
+    ),
+    Correction(
+        ADMIN,
         "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related "
         "objects, but your account doesn't have permission to delete the following types of "
         "objects:",
         current="%(object_name)s '%(escaped_object)s' объектты өшіруы байланысты объекттерін "
         "өшіруді қажет етеді, бырақ сізде осындай объектерді өшіру рұқсаты жоқ:",
-        corrected="Бұл %(object_name)s '%(escaped_object)s' жойылса, байланысты нысандар да "
+        corrected="Бұл %(object_name)s «%(escaped_object)s» жойылса, байланысты нысандар да "
         "жойылуы керек, бірақ тіркелгіңізде келесі нысан түрлерін жоюға рұқсат жоқ:",
         reason="typos «объектты», «өшіруы», «бырақ», «объектерді»",
     ),
@@ -267,7 +274,7 @@ KAZAKH = [
         "following protected related objects:",
         current="%(object_name)s '%(escaped_object)s' объектті өшіру осындай байлансты "
         "объекттерды өшіруді қажет етеді:",
-        corrected="Бұл %(object_name)s '%(escaped_object)s' жою үшін келесі қорғалған "
+        corrected="%(object_name)s «%(escaped_object)s»: оны жою үшін келесі қорғалған "
         "байланысты нысандарды жою қажет:",
         reason="typos «байлансты», «объекттерды»; the protected objects go unmentioned",
     ),
@@ -277,8 +284,8 @@ KAZAKH = [
         "following related items will be deleted:",
         current='%(object_name)s "%(escaped_object)s" объекттерді өшіруге сенімдісіз бе? Бұл '
         "байланысты элементтер де өшіріледі:",
-        corrected='Бұл %(object_name)s "%(escaped_object)s" жоюға сенімдісіз бе? Келесі '
-        "байланысты элементтердің барлығы жойылады:",
+        corrected="Жойылатын нысан: %(object_name)s «%(escaped_object)s». Сенімдісіз бе? "
+        "Келесі байланысты элементтердің барлығы да жойылады:",
         reason="asks about deleting «objects» (plural) for one object",
     ),
     Correction(
@@ -304,7 +311,7 @@ KAZAKH = [
         "protected related objects:",
         current="Таңдалған %(objects_name)s-ді(ы) өшіру, онымен байланыстағы қорғалған "
         "объектілердің барлығын жояды:",
-        corrected="Таңдалған %(objects_name)s жою үшін келесі қорғалған байланысты "
+        corrected="Таңдалған %(objects_name)s: оларды жою үшін келесі қорғалған байланысты "
         "нысандарды жою қажет:",
         reason="says deleting «will destroy» the protected objects, which in fact forbid it",
     ),
@@ -314,8 +321,8 @@ KAZAKH = [
         "objects and their related items will be deleted:",
         current="Таңдаған %(objects_name)s объектіңізді өшіруге сенімдісіз бе? Себебі, "
         "таңдағын объектіліріңіз және онымен байланыстағы барлық элементтер жойылады:",
-        corrected="Таңдалған %(objects_name)s жоюға сенімдісіз бе? Келесі нысандардың "
-        "барлығы және олармен байланысты элементтер жойылады:",
+        corrected="Жойылатын нысандар: таңдалған %(objects_name)s. Сенімдісіз бе? Келесі "
+        "нысандардың барлығы және олармен байланысты элементтер жойылады:",
         reason="typos «таңдағын», «объектіліріңіз»; «себебі» («because») explains nothing",
     ),
     # --- Password and user pages -------------------------------------------------------
@@ -642,6 +649,87 @@ RUSSIAN = [
         current="%(name)s с ID “%(key)s“ не существует. Возможно оно было удалено?",
         corrected="%(name)s с ID «%(key)s» не существует. Возможно, объект был удалён?",
         reason="«оно» (neuter) for any model; a missing comma; a closing quote that opens",
+    ),
+    # --- Delete pages and the delete action -------------------------------------------
+    # The model's name in Django's Russian stands where the genitive or the accusative is
+    # needed ("Удаление пользователь", "удалить попытка входа"); in brackets, after the
+    # object's own name, the nominative reads right.
+    Correction(
+        ADMIN,
+        "Cannot delete %(name)s",
+        current="Не удается удалить %(name)s",
+        corrected="Удаление невозможно: %(name)s",
+        reason="«удалить» needs the accusative, the name comes in the nominative",
+    ),
+    Correction(
+        ADMIN,
+        "Delete selected %(verbose_name_plural)s",
+        current="Удалить выбранные %(verbose_name_plural)s",
+        corrected="Удалить выбранное: %(verbose_name_plural)s",
+        reason="«удалить выбранные пользователи»: the nominative where the accusative is needed",
+    ),
+    Correction(
+        ADMIN,
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:",
+        current="Удаление %(object_name)s '%(escaped_object)s' приведет к удалению связанных "
+        "объектов, но ваша учетная запись не имеет прав для удаления следующих типов объектов:",
+        corrected="Удаление объекта «%(escaped_object)s» (%(object_name)s) приведёт к удалению "
+        "связанных объектов, но у вашей учётной записи нет прав на удаление объектов "
+        "следующих типов:",
+        reason="«Удаление» needs the genitive, the name comes in the nominative",
+    ),
+    Correction(
+        ADMIN,
+        "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the "
+        "following protected related objects:",
+        current="Удаление %(object_name)s '%(escaped_object)s' потребует удаления следующих "
+        "связанных защищенных объектов:",
+        corrected="Удаление объекта «%(escaped_object)s» (%(object_name)s) потребует удаления "
+        "следующих защищённых связанных объектов:",
+        reason="«Удаление» needs the genitive, the name comes in the nominative",
+    ),
+    Correction(
+        ADMIN,
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the '
+        "following related items will be deleted:",
+        current='Вы уверены, что хотите удалить %(object_name)s "%(escaped_object)s"? Все '
+        "следующие связанные объекты также будут удалены:",
+        corrected="Вы уверены, что хотите удалить объект «%(escaped_object)s» "
+        "(%(object_name)s)? Все следующие связанные объекты также будут удалены:",
+        reason="«удалить» needs the accusative, the name comes in the nominative",
+    ),
+    Correction(
+        ADMIN,
+        "Deleting the selected %(objects_name)s would result in deleting related objects, "
+        "but your account doesn't have permission to delete the following types of objects:",
+        current="Удаление выбранной %(objects_name)s приведет к удалению связанных объектов, "
+        "но ваша учетная запись не имеет прав на удаление следующих типов объектов:",
+        corrected="Удаление выбранных объектов (%(objects_name)s) приведёт к удалению "
+        "связанных объектов, но у вашей учётной записи нет прав на удаление объектов "
+        "следующих типов:",
+        reason="«выбранной» (feminine singular) before any name, plural or not",
+    ),
+    Correction(
+        ADMIN,
+        "Deleting the selected %(objects_name)s would require deleting the following "
+        "protected related objects:",
+        current="Удаление %(objects_name)s потребует удаления следующих связанных защищенных "
+        "объектов:",
+        corrected="Удаление выбранных объектов (%(objects_name)s) потребует удаления "
+        "следующих защищённых связанных объектов:",
+        reason="«Удаление» needs the genitive, the name comes in the nominative",
+    ),
+    Correction(
+        ADMIN,
+        "Are you sure you want to delete the selected %(objects_name)s? All of the following "
+        "objects and their related items will be deleted:",
+        current="Вы уверены, что хотите удалить %(objects_name)s? Все следующие объекты и "
+        "связанные с ними элементы будут удалены:",
+        corrected="Вы уверены, что хотите удалить выбранные объекты (%(objects_name)s)? Все "
+        "следующие объекты и связанные с ними элементы будут удалены:",
+        reason="«удалить пользователи»: the nominative where the accusative is needed",
     ),
     # --- History page: what each change did --------------------------------------------
     Correction(

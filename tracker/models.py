@@ -4,8 +4,9 @@ from django.db import models
 from django.utils import timezone
 
 from tracker.api.models import ApiToken  # the API's keys are this app's rows
+from tracker.signin_records import FailedSignIn, SignIn, SignInAttempt
 
-__all__ = ["ApiToken", "WorkerHeartbeat"]
+__all__ = ["ApiToken", "FailedSignIn", "SignIn", "SignInAttempt", "WorkerHeartbeat"]
 
 HEARTBEAT_ID = 1  # the one row
 

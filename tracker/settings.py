@@ -172,6 +172,8 @@ AXES_LOCKOUT_CALLABLE = "tracker.signin.locked_out"
 # Behind the akimat's reverse proxy the client's address is in X-Forwarded-For.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False  # no banner on every start; lockouts are still logged
+# Its records are shown by tracker/signin_admin.py, named in the reader's language.
+AXES_ENABLE_ADMIN = False
 # The second factor (tracker/two_factor.py): any staff user may switch on codes from an
 # authenticator app (TOTP); a wrong code counts as a failed sign-in above. When true, a
 # staff user without one is sent to set it up before any other page.

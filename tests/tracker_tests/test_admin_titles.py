@@ -53,6 +53,25 @@ def test_an_animate_noun_takes_its_accusative_too(client, world):
     assert "<title> Выберите пользователя для изменения |" in listing
 
 
+@pytest.mark.parametrize(
+    ("language", "button", "question"),
+    [
+        ("ru", "Удалить пользователя", "Вы уверены, что хотите удалить объект «{}»"),
+        ("kk", "Пайдаланушыны жою", "Жойылатын нысан: пайдаланушы «{}»."),
+    ],
+)
+def test_deleting_a_user_is_asked_in_the_right_case(client, world, language, button, question):
+    # The button was unfold's "Delete" + the name ("Удалить пользователь"), the question
+    # Django's ("удалить пользователь"): ours, and the corrected question, read right.
+    client.force_login(world.superuser)
+    user = world.outsider  # nothing of theirs forbids deleting them
+    changing = page(client, "admin:regions_user_change", user.pk, language=language)
+    assert button in changing and "Удалить пользователь" not in changing
+    deleting = page(client, "admin:regions_user_delete", user.pk, language=language)
+    assert question.format(user.get_username()) in deleting
+    assert "удалить пользователь" not in deleting
+
+
 def test_every_model_of_ours_in_the_admin_has_its_titles():
     missing = [
         model._meta.label

@@ -73,3 +73,23 @@ def test_a_read_only_page_names_a_person_without_linking_a_page_that_would_refus
         assert "/admin/regions/user/" not in page, name
     named = world.governor.get_full_name() or world.governor.get_username()
     assert named in pages["admin:reports_reportsnapshot_change"]
+
+
+def test_a_note_and_an_api_key_name_their_people_without_linking_their_accounts(client, world):
+    from reports.models import ReportNote
+    from reports.notes import save_note
+    from tracker.api.models import ApiToken
+
+    note = ReportNote(region=world.zhambyl, on=date(2025, 3, 1), text_ru="Запуск портала")
+    save_note(note, by=world.digital_office)
+    key = ApiToken(name="dashboard", user=world.governor, created_by=world.superuser)
+    key.new_key()
+    key.save()
+    client.force_login(world.governor)
+    note_page = client.get(reverse("admin:reports_reportnote_change", args=[note.pk]))
+    key_page = client.get(reverse("admin:tracker_apitoken_change", args=[key.pk]))
+    for page in (note_page, key_page):
+        assert page.status_code == 200
+        assert "/admin/regions/user/" not in page.content.decode()
+    assert world.digital_office.get_username() in note_page.content.decode()
+    assert world.superuser.get_username() in key_page.content.decode()

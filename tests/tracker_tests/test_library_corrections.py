@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -257,14 +258,29 @@ def test_a_kazakh_list_page_reads_the_corrected_action_bar(world, client, monkey
 
 
 @pytest.mark.django_db
-def test_a_kazakh_list_page_of_a_library_model_reads_the_corrected_title(world, client):
-    # Our own models' titles are whole sentences of ours (tracker.admin_titles); a
-    # library's model, here django-axes' sign-in attempts, keeps Django's "Select %s to
-    # change" around its name.
+def test_a_kazakh_list_of_sign_in_attempts_is_titled_and_named_in_kazakh(world, client):
+    # django-axes' records, shown through our proxies (tracker.signin_records): our title
+    # instead of Django's "Select %s to change", and each row named by who and when
+    # instead of django-axes' English "Attempted Access: …".
+    attempt = AccessAttempt.objects.create(
+        username="head.edu",
+        ip_address="10.0.0.1",
+        user_agent="Firefox",
+        http_accept="*/*",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=2,
+    )
     client.force_login(world.superuser)
-    page = client.get("/admin/axes/accessattempt/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
-    assert "Өзгерту үшін кіру әрекеті таңдаңыз" in page
-    assert "үщін" not in page
+    page = client.get("/admin/tracker/signinattempt/", HTTP_ACCEPT_LANGUAGE="kk")
+    text = page.content.decode()
+    assert "Қарау үшін кіру әрекетін таңдаңыз" in text  # read only: a record of what happened
+    assert "3 әрекет қалды" in text  # the status column: 5 allowed, 2 made
+    url = f"/admin/tracker/signinattempt/{attempt.pk}/change/"
+    text = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "head.edu — " in text
+    assert "Attempted Access" not in text
 
 
 @pytest.mark.django_db

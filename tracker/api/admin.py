@@ -14,6 +14,7 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
 from regions.access import scope_for
+from regions.admin import person_field
 from tracker.admin_log import ReadableLogAdmin
 from tracker.admin_titles import TitledAdmin
 from tracker.api.models import ApiToken
@@ -25,7 +26,11 @@ class ApiTokenAdmin(TitledAdmin, ReadableLogAdmin, ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "prefix", "user__username"]
     autocomplete_fields = ["user"]  # a superuser's choice among every user
-    readonly_fields = ["display_prefix", "created_at", "created_by", "last_used_on"]
+    readonly_fields = ["display_prefix", "created_at", "display_created_by", "last_used_on"]
+    # A key's page names people rather than linking their accounts' pages, which open
+    # for superusers only.
+    display_user = person_field("user", _("user"))
+    display_created_by = person_field("created_by", _("created by"))
 
     def get_queryset(self, request):
         tokens = super().get_queryset(request)
@@ -55,12 +60,12 @@ class ApiTokenAdmin(TitledAdmin, ReadableLogAdmin, ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is not None:
-            return ["name", "user", *self.readonly_fields]
+            return ["name", "display_user", *self.readonly_fields]
         # Another user's key is a superuser's to make; everyone else makes their own.
         return ["user", "name"] if request.user.is_superuser else ["name"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "name", "user"] if obj is not None else []
+        return [*self.readonly_fields, "name", "display_user"] if obj is not None else []
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
