@@ -11,7 +11,8 @@ department or a region is the whole grant.
 | digital office  | whole region                      | whole region          |
 | governor        | whole region                      | nothing               |
 | official        | department or region              | nothing               |
-| national        | every region, the national view   | the ranking's method  |
+| national        | every region, the national view   | the ranking's method, |
+|                 |                                   | criteria, life events |
 | superuser       | everything                        | everything            |
 
 The open-data API (tracker/api) shows anyone the regions their digital office published
@@ -122,6 +123,12 @@ class Scope:
     def may_set_ranking(self) -> bool:
         """The national ranking's method (weights, thresholds) is the national level's:
         national analysts and superusers set it; regions are ranked by it, not asked."""
+        return self.sees_everything
+
+    @property
+    def may_set_criteria(self) -> bool:
+        """The criteria services are scored on, their levels and the life events are the
+        national level's, as the ranking's method is: every region is measured alike."""
         return self.sees_everything
 
     def filter_reported_regions(self, queryset):

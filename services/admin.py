@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -14,10 +15,17 @@ from unfold.decorators import display
 from regions.access import can_edit, scope_for
 from regions.admin import ReadOnlyScopedAdmin, ScopedAdmin, person_field
 from regions.models import Department
-from services import actions
+from services import (
+    actions,
+    criteria_admin,  # noqa: F401  (registers the criteria's and life events' admin)
+    criteria_writes,
+)
+from services.criteria_form import PREFIX as CRITERION_PREFIX
+from services.criteria_form import criteria_in_use, field_name
 from services.filters import ADMIN_LIST_FILTERS, SEARCHED_FIELDS, ServiceFilter, search
 from services.forms import ServiceForm, SetStatusActionForm
 from services.import_admin import DepartmentImportMixin
+from services.levels import answers_shown, level_shown
 from services.models import Channel, Service, Status, StatusChange, Usage
 from services.moves import move_services_view
 from services.readable_history import entries
@@ -31,6 +39,26 @@ STATUS_COLOURS = {
     Status.ELECTRONIC: "success",
     Status.PROACTIVE: "info",
 }
+
+
+CRITERIA = "criteria"  # the fieldset's place for the criteria in use (get_fieldsets)
+
+
+def _with_criteria(fieldsets, criteria: list[str]):
+    return [
+        (
+            title,
+            {
+                **options,
+                "fields": [
+                    name
+                    for field in options["fields"]
+                    for name in (criteria if field == CRITERIA else [field])
+                ],
+            },
+        )
+        for title, options in fieldsets
+    ]
 
 
 def _id_or_none(object_id: str) -> int | None:
@@ -120,6 +148,8 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         "confirm_selected",
         "accept_claims",
         "reject_claims",
+        "accept_criteria_claims",
+        "reject_criteria_claims",
         "withdraw_selected",
         "restore_selected",
         "move_selected",
@@ -131,6 +161,7 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         "department_name",
         "display_status",
         "display_verification",
+        "display_level",
         "socially_significant",
         "display_channels",
         "display_target",
@@ -145,6 +176,9 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     search_fields = SEARCHED_FIELDS  # shows the search box; get_search_results searches
     readonly_fields = [
         "display_history",
+        "display_level",
+        "display_criteria",
+        "display_life_events",
         "withdrawn_on",
         "last_confirmed",
         "version",
@@ -157,6 +191,11 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         (
             _("Status"),
             {"fields": ["status", "status_comment", "evidence_url", "blocker", "expected_version"]},
+        ),
+        # The criteria in use take this fieldset's place holder (get_fieldsets).
+        (
+            _("How electronic"),
+            {"fields": ["display_level", CRITERIA, "criteria_evidence_url", "life_events"]},
         ),
         (_("History"), {"fields": ["display_history"], "classes": ["history"]}),
         (
@@ -201,11 +240,6 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).with_claims()
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user  # the form checks whether this person's move is a claim
-        return form
-
     def has_verify_permission(self, request):
         return scope_for(request.user).verifies_anything
 
@@ -222,16 +256,46 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # a new service has no history yet
-            return [(title, options) for title, options in fieldsets if title != _("History")]
+        if obj is None:  # a new service has no history yet, nor answers: added once saved
+            later = {_("History"), _("How electronic")}
+            return [(title, options) for title, options in fieldsets if title not in later]
         if self.has_change_permission(request, obj):
-            return fieldsets
-        # Read-only readers get the stored fields only: no comment box, no lock token.
-        form_only = {"status_comment", "expected_version"}
+            criteria = [field_name(c) for c in criteria_in_use()]
+            return _with_criteria(fieldsets, criteria)
+        # Read-only readers get the stored fields only: no comment box, no lock token, the
+        # answers as a table.
+        form_only = {"status_comment", "expected_version", "criteria_evidence_url"}
+        shown = {CRITERIA: ["display_criteria"], "life_events": ["display_life_events"]}
         return [
-            (title, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            (
+                title,
+                {
+                    **options,
+                    "fields": [
+                        name
+                        for field in options["fields"]
+                        if field not in form_only
+                        for name in shown.get(field, [field])
+                    ],
+                },
+            )
             for title, options in fieldsets
         ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The criteria's fields are the form's own (services.criteria_form), not the
+        # model's: the form factory is not asked for them.
+        fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [
+            name
+            for name in fields
+            if not name.startswith(CRITERION_PREFIX)
+            and name not in ("criteria_evidence_url", "life_events")
+            and name not in self.get_readonly_fields(request, obj)
+        ]
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # the form checks whether this person's move is a claim
+        return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "department":
@@ -286,6 +350,7 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                 expected_version=form.cleaned_data["expected_version"],
                 comment=comment,
             )
+            self._save_criteria(request, obj, form)
         else:
             fields = {
                 name: form.cleaned_data[name]
@@ -304,6 +369,26 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                 {f.attname: getattr(created, f.attname) for f in Service._meta.concrete_fields}
             )
             obj._state.adding = False
+
+    def _save_criteria(self, request, obj, form):
+        """The answers and life events the form changed, through their writes, on the
+        version update_service left (same transaction: all of the page, or none)."""
+        answers = form.criteria_answers()
+        if answers:
+            criteria_writes.answer_criteria(
+                obj,
+                answers=answers,
+                by=request.user,
+                evidence_url=form.cleaned_data.get("criteria_evidence_url") or "",
+                expected_version=obj.version,
+            )
+        if "life_events" in form.changed_data:
+            criteria_writes.set_life_events(
+                obj,
+                events=form.cleaned_data["life_events"],
+                by=request.user,
+                expected_version=obj.version,
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The form already refuses a stale copy; this catches the rare race in between.
@@ -390,6 +475,54 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             lambda change: actions.reject_claim(change, by=request.user, reason=reason),
         )
 
+    @admin.action(
+        description=_("Accept the criteria claims of the selected services"),
+        permissions=["verify"],
+    )
+    def accept_criteria_claims(self, request, queryset):
+        self._review_criteria(
+            request,
+            queryset,
+            lambda claim: criteria_writes.verify_criterion_claim(claim, by=request.user),
+        )
+
+    @admin.action(
+        description=_("Reject the criteria claims of the selected services (reason: Comment)"),
+        permissions=["verify"],
+    )
+    def reject_criteria_claims(self, request, queryset):
+        reason = request.POST.get("comment", "").strip()
+        if not reason:
+            self.message_user(
+                request, _("Write the reason in Comment, then run it again."), messages.ERROR
+            )
+            return
+        self._review_criteria(
+            request,
+            queryset,
+            lambda claim: criteria_writes.reject_criterion_claim(
+                claim, by=request.user, reason=reason
+            ),
+        )
+
+    def _review_criteria(self, request, queryset, decide):
+        reviewed = 0
+        try:
+            with transaction.atomic():  # all of the selection, or none of it
+                claims = criteria_writes.criterion_claims_awaiting(queryset)
+                for claim in claims.select_related("criterion").order_by("service_id", "pk"):
+                    decide(claim)
+                    reviewed += 1
+        except (PermissionDenied, ValidationError) as refusal:
+            self.message_user(request, _refusal_text(refusal), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d claim reviewed.", "%(count)d claims reviewed.", reviewed)
+            % {"count": reviewed},
+            messages.SUCCESS,
+        )
+
     def _review(self, request, queryset, decide):
         reviewed = 0
         try:
@@ -467,6 +600,20 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
     # --- columns ------------------------------------------------------------------------
+
+    @display(description=_("level"), ordering="level_verified")
+    def display_level(self, obj):
+        return level_shown(obj)
+
+    @display(description=_("criteria"))
+    def display_criteria(self, obj):
+        return render_to_string(
+            "admin/services/service/_criteria.html", {"answers": answers_shown(obj)}
+        )
+
+    @display(description=_("life events"))
+    def display_life_events(self, obj):
+        return ", ".join(event.name for event in obj.life_events.all()) or "—"
 
     @display(description=_("verification"), label={"awaiting": "warning"})
     def display_verification(self, obj):

@@ -13,11 +13,17 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from regions.access import scope_for
 from regions.models import Department, Region
-from services.models import Service, Sphere, Status
+from services.levels import LEVEL_NAMES
+from services.models import LifeEvent, Service, ServiceCriterion, Sphere, Status
+
+LEVEL_CHOICES = [
+    (str(level), format_lazy("{} · {}", level, name)) for level, name in LEVEL_NAMES.items()
+]
 
 # Where a search looks, each word on its own: the admin's search box shows when it is set.
 SEARCHED_FIELDS = ["name_kk", "name_ru", "name_en", "register_code"]
@@ -73,6 +79,14 @@ class ServiceFilter(django_filters.FilterSet):
     withdrawn = django_filters.BooleanFilter(
         method="filter_withdrawn", label=_("withdrawn from the register")
     )
+    # The verified level (services.levels): what a claim awaiting does not raise.
+    level = django_filters.MultipleChoiceFilter(
+        field_name="level_verified", choices=LEVEL_CHOICES, label=_("level")
+    )
+    life_event = django_filters.CharFilter(method="filter_life_event", label=_("life event"))
+    criteria_awaiting = django_filters.BooleanFilter(
+        method="filter_criteria_awaiting", label=_("criteria awaiting verification")
+    )
     q = django_filters.CharFilter(method="filter_search", label=_("search"))
 
     class Meta:
@@ -103,6 +117,15 @@ class ServiceFilter(django_filters.FilterSet):
         """Withdrawn by today (a withdrawal dated later still counts until its day)."""
         in_register = queryset.in_register()
         return queryset.exclude(pk__in=in_register.values("pk")) if value else in_register
+
+    def filter_life_event(self, queryset, name, value):
+        """The services of one life event, by its code."""
+        return queryset.filter(life_events__code=value)
+
+    def filter_criteria_awaiting(self, queryset, name, value):
+        """Services with a head's "yes" the digital office has not decided on."""
+        awaiting = ServiceCriterion.objects.filter(awaiting=True).values("service_id")
+        return queryset.filter(pk__in=awaiting) if value else queryset.exclude(pk__in=awaiting)
 
     def filter_search(self, queryset, name, value):
         return search(queryset, value)
@@ -231,6 +254,26 @@ class WithdrawnListFilter(ServiceListFilter):
     options = [("false", _("in the register")), ("true", _("withdrawn from the register"))]
 
 
+class LevelListFilter(ServiceListFilter):
+    title = _("level")
+    parameter_name = "level"
+    options = LEVEL_CHOICES
+
+
+class LifeEventListFilter(ServiceListFilter):
+    title = _("life event")
+    parameter_name = "life_event"
+
+    def lookups(self, request, model_admin):
+        return [(event.code, event.name) for event in LifeEvent.objects.all()]
+
+
+class CriteriaAwaitingListFilter(ServiceListFilter):
+    title = _("criteria")
+    parameter_name = "criteria_awaiting"
+    options = [("true", _("awaiting verification"))]
+
+
 class SphereListFilter(ServiceListFilter):
     title = _("sphere")
     parameter_name = "sphere"
@@ -247,6 +290,9 @@ ADMIN_LIST_FILTERS = [
     OverdueListFilter,
     StaleListFilter,
     AwaitingVerificationListFilter,
+    LevelListFilter,
+    CriteriaAwaitingListFilter,
+    LifeEventListFilter,
     WithdrawnListFilter,
     SphereListFilter,
 ]

@@ -11,12 +11,15 @@ from unfold.widgets import (
 
 from regions.models import Department
 from services.actions import EDITABLE_FIELDS, StaleVersion, check_claim
+from services.criteria_form import CriteriaFormMixin, criteria_in_use
 from services.models import Channel, Service, Status
 from services.spreadsheets.reading import SpreadsheetError, check_file, check_size
 
 
-class ServiceForm(forms.ModelForm):
-    """The admin's service form: a status move needs a reason, and a stale copy is refused."""
+class ServiceForm(CriteriaFormMixin, forms.ModelForm):
+    """The admin's service form: a status move needs a reason, and a stale copy is refused.
+    A service's page also answers its criteria and names its life events
+    (services.criteria_form)."""
 
     # The version the page was opened at (a save over a newer one is refused); hidden.
     expected_version = forms.IntegerField(
@@ -46,6 +49,7 @@ class ServiceForm(forms.ModelForm):
                 self.fields[channel.field_name].label = channel.label
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+            self.add_criteria_fields(criteria_in_use())
 
     def clean(self):
         cleaned = super().clean()
@@ -54,6 +58,8 @@ class ServiceForm(forms.ModelForm):
             if "status" in self.changed_data and not cleaned.get("status_comment", "").strip():
                 self.add_error("status_comment", _("Say why the status changes."))
         self._claim_needs_evidence(cleaned)
+        if self.instance.pk:
+            self.check_criteria_claims(self.instance.department, getattr(self, "user", None))
         return cleaned
 
     def _claim_needs_evidence(self, cleaned):

@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from regions.models import Department
-from services.models import ClaimReview, Service, ServiceChange
+from services.levels import LEVEL_NAMES
+from services.models import Answer, ClaimReview, Criterion, LifeEvent, Service, ServiceChange
 
 # Values of the history's own fields that are not columns of the service.
-EXTRA_LABELS = {"withdrawn_on": Service._meta.get_field("withdrawn_on").verbose_name}
+EXTRA_LABELS = {
+    "withdrawn_on": Service._meta.get_field("withdrawn_on").verbose_name,
+    "life_events": LifeEvent._meta.verbose_name_plural,
+}
+CRITERION = "criterion:"  # a criterion's answer: "criterion:<code>" (services.criteria_writes)
+CLAIMED = "claimed"  # a head's "yes" awaiting the digital office
 
 
 @dataclass
@@ -47,11 +53,11 @@ def entries(service: Service) -> list[Entry]:
         .select_related("changed_by", "status_change__review")
         .order_by("-changed_at", "-pk")
     )
-    departments = _departments_named(rows)
-    return [_entry(row, departments) for row in rows]
+    names = _departments_named(rows) | _criteria_and_events_named(rows)
+    return [_entry(row, names) for row in rows]
 
 
-def _entry(row: ServiceChange, departments: dict[int, str]) -> Entry:
+def _entry(row: ServiceChange, names: dict) -> Entry:
     recorded = ""
     if (row.recorded_at - row.changed_at).total_seconds() > 60:
         recorded = _when(row.recorded_at)
@@ -65,9 +71,7 @@ def _entry(row: ServiceChange, departments: dict[int, str]) -> Entry:
         comment=row.comment,
         evidence_url=row.evidence_url,
         fields=[
-            FieldChange(
-                _label(name), _shown(name, old, departments), _shown(name, new, departments)
-            )
+            FieldChange(_label(name, names), _shown(name, old, names), _shown(name, new, names))
             for name, (old, new) in row.changes.items()
         ],
     )
@@ -87,7 +91,9 @@ def _claim_state(row: ServiceChange) -> str:
     return _("rejected")
 
 
-def _label(name: str) -> str:
+def _label(name: str, names: dict) -> str:
+    if name.startswith(CRITERION):
+        return names.get(name, name.removeprefix(CRITERION))
     if name in EXTRA_LABELS:
         return str(EXTRA_LABELS[name])
     try:
@@ -96,11 +102,17 @@ def _label(name: str) -> str:
         return name
 
 
-def _shown(name: str, value, departments: dict[int, str]) -> str:
-    if value is None or value == "":
+def _shown(name: str, value, names: dict) -> str:
+    if value is None or value == "" or value == []:
         return "—"
     if name == "department":
-        return departments.get(value, "—")
+        return names.get(value, "—")
+    if name.startswith(CRITERION):
+        return _("yes, awaiting verification") if value == CLAIMED else str(Answer(value).label)
+    if name == "life_events":
+        return ", ".join(names.get(f"event:{code}", code) for code in value)
+    if name in ("level", "level_verified"):
+        return f"{value} · {LEVEL_NAMES.get(value, '')}"
     try:
         model_field = Service._meta.get_field(name)
     except Exception:
@@ -112,6 +124,24 @@ def _shown(name: str, value, departments: dict[int, str]) -> str:
     if model_field.get_internal_type() == "DateField":
         return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
     return str(value)
+
+
+def _criteria_and_events_named(rows: list[ServiceChange]) -> dict[str, str]:
+    """The names of the criteria and life events the rows mention, in two queries at most
+    (none for rows that mention neither)."""
+    keys = {name for row in rows for name in row.changes}
+    codes = {key.removeprefix(CRITERION) for key in keys if key.startswith(CRITERION)}
+    events = {
+        code for row in rows for value in row.changes.get("life_events", []) for code in value
+    }
+    named = {}
+    if codes:
+        for criterion in Criterion.objects.filter(code__in=codes):
+            named[f"{CRITERION}{criterion.code}"] = criterion.name
+    if events:
+        for event in LifeEvent.objects.filter(code__in=events):
+            named[f"event:{event.code}"] = event.name
+    return named
 
 
 def _when(moment) -> str:

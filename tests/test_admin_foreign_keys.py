@@ -31,7 +31,7 @@ from django.urls import reverse
 from regions.access import scope_for
 from regions.models import Department, DepartmentAlias, Readiness, Region, User
 from reports.models import ProgressTarget, RankingIndicator, ReportNote, ReportSnapshot
-from services.models import Channel, Service, Usage
+from services.models import Channel, Criterion, LifeEvent, Service, Usage
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,13 @@ def place_of(obj):
     return None
 
 
+# The national vocabulary: rows of no region that any service may point at.
+SHARED_BY_ALL = (Criterion, LifeEvent)
+
+
 def may_point_at(scope, obj) -> bool:
+    if isinstance(obj, SHARED_BY_ALL):
+        return True
     place = place_of(obj)
     if isinstance(place, Department):
         return scope.may_edit_department(place)

@@ -75,6 +75,22 @@ TITLES = {
         _("View usage"),
         _("Delete this usage row"),
     ),
+    "services.criterion": Titles(
+        _("Select a criterion to change"),
+        _("Select a criterion to view"),
+        _("Add a criterion"),
+        _("Change a criterion"),
+        _("View a criterion"),
+        _("Delete this criterion"),
+    ),
+    "services.lifeevent": Titles(
+        _("Select a life event to change"),
+        _("Select a life event to view"),
+        _("Add a life event"),
+        _("Change a life event"),
+        _("View a life event"),
+        _("Delete this life event"),
+    ),
     "services.statuschange": Titles(
         _("Select a status change to change"),
         _("Select a status change to view"),

@@ -27,6 +27,7 @@ from reports.models import ProgressTarget, ReportNote, ReportSnapshot
 from reports.notes import save_note
 from services import actions
 from services.models import Channel, Service, Status, Usage
+from tracker import demo_criteria
 from tracker.demo_country import load_country
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "zhambyl.json"
@@ -81,7 +82,13 @@ def load_demo(
         now = now or timezone.now()
         rng = random.Random(seed)
         _load_services(region, data["departments"], users, rng, now)
+        demo_criteria.place_in_life_events(region)
         _confirm_recently(region, rng, timezone.localdate(now))
+        # After the confirmations (history reads in order); a random stream of its own,
+        # so the rest of the demo stays as it was.
+        demo_criteria.answer_criteria(
+            region, digital_office=users["digital"], rng=random.Random(seed + 1), now=now
+        )
         _record_readiness(region, timezone.localdate(now))
         _record_usage(region, rng, timezone.localdate(now))
         _set_targets(region, timezone.localdate(now))

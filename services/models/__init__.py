@@ -1,5 +1,15 @@
 """The services app's models, one module per subject; import them from here."""
 
+from services.models.criteria import (
+    MAX_LEVEL,
+    Answer,
+    Criterion,
+    CriterionChange,
+    CriterionGroup,
+    CriterionReview,
+    LifeEvent,
+    ServiceCriterion,
+)
 from services.models.exports import ExportJob
 from services.models.history import ServiceChange, ServiceChangeQuerySet
 from services.models.service import (
@@ -24,15 +34,23 @@ from services.models.usage import ONLINE_CHANNELS, Usage, UsageQuerySet
 __all__ = [
     "CHANNEL_SHORT_LABELS",
     "DIGITAL_STATUSES",
+    "MAX_LEVEL",
     "ONLINE_CHANNELS",
+    "Answer",
     "Channel",
     "ClaimReview",
+    "Criterion",
+    "CriterionChange",
+    "CriterionGroup",
+    "CriterionReview",
     "ExportJob",
     "HistoryIsImmutable",
+    "LifeEvent",
     "LinkField",
     "Service",
     "ServiceChange",
     "ServiceChangeQuerySet",
+    "ServiceCriterion",
     "ServiceQuerySet",
     "Sphere",
     "Status",

@@ -100,6 +100,8 @@ class ServiceChange(AppendOnlyModel):
         WITHDRAWN = "withdrawn", _("withdrawn from the register")
         RESTORED = "restored", _("returned to the register")
         MOVED = "moved", _("moved to another department")
+        CRITERIA = "criteria", _("criteria answered")
+        LIFE_EVENTS = "events", _("life events changed")
 
     # No index of their own on the foreign keys: service_change_latest starts with the
     # service, and nothing looks rows up by department or status move; each index would

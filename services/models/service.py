@@ -244,6 +244,13 @@ class Service(models.Model):
     # Taken out of the register (abolished, merged into another service): from this day on it
     # counts in no report; reports of earlier days still count it.
     withdrawn_on = models.DateField(_("withdrawn from"), null=True, blank=True, editable=False)
+    # Its maturity level from its criteria' answers (services.levels), kept by every
+    # answer written: claimed (a head's "yes" awaiting the digital office counts) and
+    # verified (it does not). 0 until the first level's criteria are all met.
+    level = models.PositiveSmallIntegerField(_("level"), default=0, editable=False)
+    level_verified = models.PositiveSmallIntegerField(
+        _("level, verified"), default=0, editable=False
+    )
     version = models.PositiveIntegerField(
         _("version"), default=0, editable=False
     )  # optimistic lock: every write through services.actions adds one

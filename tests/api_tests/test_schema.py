@@ -77,7 +77,8 @@ def test_the_meta_endpoint_titles_every_field_in_every_language(api):
     assert names["status"]["enumeration"] == "status"
     assert names["channels"]["enumeration"] == "channel"
     assert {f["name"] for f in services["filters"]} == {
-        "region", "department", "status", "sphere", "socially_significant", "q",
+        "region", "department", "status", "sphere", "socially_significant", "level",
+        "life_event", "q",
     }  # fmt: skip
     enumerations = document["enumerations"]
     assert [row["code"] for row in enumerations["status"]] == Status.values

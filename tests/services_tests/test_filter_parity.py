@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from services import actions
+from services import actions, criteria_writes
 from services.filters import ServiceFilter
-from services.models import ExportJob, Service, Sphere, Status
+from services.models import Answer, Criterion, ExportJob, LifeEvent, Service, Sphere, Status
 from services.tasks import run_export
 from tests.conftest import make_service
 
@@ -72,6 +72,24 @@ def varied(world, settings):
     # Taken out of the register today.
     actions.withdraw_services(
         [world.first_grade], by=world.digital_office, on=today, reason="Упразднена"
+    )
+    # Levels, a claimed criterion and a life event: the seed subsidy is informed online
+    # (verified level 1); the head claims the queue's information is online too (awaiting);
+    # the queue serves families with a newborn.
+    first_level = dict.fromkeys(
+        Criterion.objects.filter(level=1).values_list("code", flat=True), Answer.YES
+    )
+    criteria_writes.answer_criteria(
+        world.seed_subsidy, answers=first_level, by=world.digital_office
+    )
+    criteria_writes.answer_criteria(
+        world.kindergarten,
+        answers=first_level,
+        by=world.head_of_education,
+        evidence_url="https://egov.kz/cms/ru/services/kindergarten",
+    )
+    criteria_writes.set_life_events(
+        world.kindergarten, events=LifeEvent.objects.filter(code="birth"), by=world.digital_office
     )
     for number, service in enumerate(Service.objects.filter(register_code="").order_by("pk")):
         Service.objects.filter(pk=service.pk).update(register_code=f"{10000001 + number}")

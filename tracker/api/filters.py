@@ -3,8 +3,9 @@
 Services are filtered by the one FilterSet of the admin and the exports
 (services.filters.ServiceFilter), less the filters that would tell what no public field
 says: ``overdue`` and ``has_target`` (the services' targets and deadlines), ``stale`` (when
-their data were last confirmed), ``awaiting_verification`` (heads' claims and the digital
-office's review) and ``withdrawn`` (the API lists the services in the register only).
+their data were last confirmed), ``awaiting_verification`` and ``criteria_awaiting``
+(heads' claims of a status or a criterion and the digital office's review) and
+``withdrawn`` (the API lists the services in the register only).
 Those stay the admin's and the exports', where the same people see the rows they tell of.
 They are left out for signed-in readers too: their list holds published regions' services
 beside their own, and a filter would tell those rows' internals.
@@ -22,7 +23,14 @@ from services.filters import ServiceFilter, region_condition
 
 # ServiceFilter's filters the API does not offer (see above), and the one it lists under
 # the same name everywhere else.
-NOT_PUBLIC = ("overdue", "has_target", "stale", "awaiting_verification", "withdrawn")
+NOT_PUBLIC = (
+    "overdue",
+    "has_target",
+    "stale",
+    "awaiting_verification",
+    "criteria_awaiting",
+    "withdrawn",
+)
 
 
 class PublicServiceFilter(ServiceFilter):
@@ -33,6 +41,7 @@ class PublicServiceFilter(ServiceFilter):
     has_target = None
     stale = None
     awaiting_verification = None
+    criteria_awaiting = None
     withdrawn = None
 
 
