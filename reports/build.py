@@ -32,6 +32,15 @@ departments or 600. The figures are counted in ``reports.figures``, usage in
                   is met, on_track, at_risk or overdue
     readiness    {period, source_kk/ru/en, indicators: [{key, value, target, met, change}]}
                   or null
+    next_work    [electronic services at level 1 or below: names, service_id,
+                  department_id, status, level, needs_visit], laggard departments first
+    life_events  [{code, names, services, verified} + Levels], in the events' order
+    criteria     [{code, level, names}]: the criteria the levels were counted by
+
+Since schema 4 the summary and each department carry Levels = levels (verified: how
+many services at each level 0..4), levels_claimed (with heads' claims), and
+electronic_needing_visit (verified electronic services whose "no visit needed" is not
+met; None when that criterion is not in use). See reports.maturity.
 
 Usage over the twelve months up to the date gives each department and the region
 usage_total and take_up (online channels ÷ all, None without data), and the summary
@@ -55,14 +64,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Readiness, Region
-from reports import figures, outlook, standing, targets, usage
+from reports import figures, maturity, outlook, standing, targets, usage
 from reports.headline import HEADLINE_FIELDS, headline_of
 from reports.models import DepartmentFigures, ReportSnapshot
 from services.models import end_of_day
 from tracker.jobs import claim, record_failure
 from tracker.jobs import mark as _mark
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def build_region_report(
@@ -179,10 +188,11 @@ def compute_report(
     previous: ReportSnapshot | None,
     on_progress=None,
 ) -> dict:
-    """The report's content, read up to ``cutoff`` (see cutoff_for). Eleven reads on
-    PostgreSQL, twelve elsewhere, whatever the size of the region: departments (two),
+    """The report's content, read up to ``cutoff`` (see cutoff_for). Fourteen reads on
+    PostgreSQL, fifteen elsewhere, whatever the size of the region: departments (two),
     services now and at the previous meeting, changes, restructurings, usage, targets,
-    readiness, and the earlier reports' shares for the forecasts (two)."""
+    readiness, the earlier reports' shares for the forecasts (two), and the criteria, their
+    answers and the life events (reports.maturity)."""
     progress = on_progress or (lambda percent: None)
     cutoff = cutoff or cutoff_for(as_of)
     departments = standing.departments_at(region, cutoff)
@@ -202,6 +212,7 @@ def compute_report(
     readiness = (
         Readiness.objects.filter(region=region, period__lte=as_of).order_by("-period").first()
     )
+    levels = maturity.maturity_at(region, cutoff)
     progress(75)
 
     by_department = defaultdict(list)
@@ -225,11 +236,13 @@ def compute_report(
         )
         row["restructured"] = notes.get(department.pk, [])
         row |= usage.take_up([usage_totals.by_service.get(s.pk) for s in its_services])
+        row |= maturity.level_counts(its_services, levels)
         rows.append(row)
     figures.rank_laggards_first(rows)
     summary = figures.summary(services, as_of)
     summary["stale_departments"] = sum(row["stale"] for row in rows)
     summary["burden"] = figures.burden(services)
+    summary |= maturity.level_counts(services, levels)
     summary |= usage.take_up([usage_totals.by_service.get(s.pk) for s in services])
     summary["take_up_by_month"] = [
         [month.isoformat(), figures.share(online, total)]
@@ -261,6 +274,9 @@ def compute_report(
         "little_used": usage.little_used(services, usage_totals, departments),
         "take_up_by_service": usage.take_up_by_service(services, usage_totals, departments),
         "targets": target_rows,
+        "next_work": maturity.next_work(services, levels, rows),
+        "life_events": maturity.life_events(services, levels),
+        "criteria": levels.method,
         "readiness": {
             "period": readiness.period.isoformat(),
             **figures.names(readiness, "source"),

@@ -336,3 +336,23 @@ def one_decimal(number) -> str:
     if not _is_number(number):
         return "—"
     return number_format(number, decimal_pos=1)
+
+
+@register.filter
+def level_name(level) -> str:
+    """``{{ 2|level_name }}``: "2 · applied for online" (services.levels)."""
+    from services.levels import LEVEL_NAMES
+
+    return f"{level} · {LEVEL_NAMES.get(level, '')}"
+
+
+@register.filter
+def level_columns(levels: list | None) -> list[tuple[int, int]]:
+    """A levels list ([count at 0, at 1, …]) as (level, count) pairs for a table's cells."""
+    return list(enumerate(levels or []))
+
+
+@register.filter
+def at_or_above(levels: list | None, level: int) -> int:
+    """How many services of a levels list are at ``level`` or above."""
+    return sum((levels or [])[level:])
