@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,16 @@ from services.models import (
     ServiceCriterion,
 )
 
-LEVEL_NAMES = {
-    0: _("not online yet"),
-    1: _("informed online"),
-    2: _("applied for online"),
-    3: _("done online"),
-    4: _("seamless"),
-}
+
+class Level(models.IntegerChoices):
+    NOT_ONLINE = 0, _("not online yet")
+    INFORMED = 1, _("informed online")
+    APPLIED = 2, _("applied for online")
+    DONE = 3, _("done online")
+    SEAMLESS = 4, _("seamless")
+
+
+LEVEL_NAMES = dict(Level.choices)
 LEVELS = range(MAX_LEVEL + 1)
 
 

@@ -50,7 +50,8 @@ def test_an_empty_page_still_names_its_columns(api, world):
         [
             "id", "register_code", "name_kk", "name_ru", "name_en", "sphere", "status",
             "channels", "term_days", "term_working_days", "term_hours",
-            "documents_required", "socially_significant", "department", "region",
+            "documents_required", "socially_significant", "level", "life_events",
+            "department", "region",
         ]
     ]  # fmt: skip
 

@@ -25,7 +25,7 @@ DEPARTMENT = {
 SERVICE = {
     "id", "register_code", "name_kk", "name_ru", "name_en", "sphere", "status", "channels",
     "term_days", "term_working_days", "term_hours", "documents_required",
-    "socially_significant", "department", "region",
+    "socially_significant", "level", "life_events", "department", "region",
 }  # fmt: skip
 REGION_FIGURES = {
     "region", "as_of", "services_total", "services_digital", "services_verified",

@@ -15,6 +15,7 @@ from rest_framework import serializers as rest
 
 from regions.kinds import DepartmentKind
 from regions.models import ProviderLevel, Region
+from services.levels import Level
 from services.models import Channel, Sphere, Status
 from tracker.api import serializers
 from tracker.api.filters import DepartmentFilter, FiguresQuery, PublicServiceFilter
@@ -51,6 +52,14 @@ ENDPOINTS = [
         "id",
     ),
     Endpoint(
+        "life_events",
+        "api:life-event-list",
+        _("life events"),
+        serializers.LifeEventSerializer,
+        None,
+        "code",
+    ),
+    Endpoint(
         "region_figures",
         "api:region-figures-list",
         _("figures of the regions' reports"),
@@ -74,6 +83,7 @@ ENUMERATIONS = {
     "region_kind": Region.Kind,
     "department_kind": DepartmentKind,
     "provider_level": ProviderLevel,
+    "level": Level,
 }
 
 COMMON_PARAMETERS = {
@@ -85,6 +95,7 @@ COMMON_PARAMETERS = {
 
 TYPES = [  # the first that fits, so a subclass is named before its base
     (rest.ListField, "array"),
+    (rest.ManyRelatedField, "array"),
     (rest.BooleanField, "boolean"),
     (rest.IntegerField, "integer"),
     (rest.FloatField, "number"),

@@ -14,7 +14,8 @@ from rest_framework import serializers
 
 from regions.kinds import DepartmentKind
 from regions.models import Department, Region
-from services.models import Channel, Service
+from services.levels import LEVEL_NAMES
+from services.models import Channel, LifeEvent, Service
 from tracker.api import figures
 
 
@@ -57,6 +58,19 @@ class DepartmentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"id": {"label": _("department id")}}
 
 
+class LevelField(serializers.IntegerField):
+    """A service's verified level (services.levels): its names are meta's enumeration."""
+
+    choices = dict(LEVEL_NAMES)
+
+
+class LifeEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LifeEvent
+        fields = ["code", "name_kk", "name_ru", "name_en"]
+        read_only_fields = fields
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     department = serializers.IntegerField(
         source="department_id", read_only=True, label=_("department id")
@@ -67,6 +81,22 @@ class ServiceSerializer(serializers.ModelSerializer):
         read_only=True,
         label=_("channels"),
         help_text=_("Where a person can receive the service: channel codes (see /api/v1/meta/)."),
+    )
+    level = LevelField(
+        source="level_verified",
+        read_only=True,
+        label=_("level, verified"),
+        help_text=_(
+            "How electronic the service is, 0 to 4, from its criteria as the digital office "
+            "verified them (see /api/v1/meta/)."
+        ),
+    )
+    life_events = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="code",
+        label=_("life events"),
+        help_text=_("Codes of the life events the service serves (see /api/v1/life-events/)."),
     )
 
     class Meta:
@@ -85,6 +115,8 @@ class ServiceSerializer(serializers.ModelSerializer):
             "term_hours",
             "documents_required",
             "socially_significant",
+            "level",
+            "life_events",
             "department",
             "region",
         ]
@@ -109,6 +141,7 @@ SERVICE_COLUMNS = [
     "term_hours",
     "documents_required",
     "socially_significant",
+    "level_verified",
 ]
 
 

@@ -37,6 +37,7 @@ urlpatterns = [
     *pair("regions", views.RegionViewSet, "region", "str:code"),
     *pair("departments", views.DepartmentViewSet, "department", "row_id:pk"),
     *pair("services", views.ServiceViewSet, "service", "row_id:pk"),
+    *pair("life-events", views.LifeEventViewSet, "life-event", "str:code"),
     *pair("figures/regions", views.RegionFiguresViewSet, "region-figures", "str:code"),
     *pair("figures/departments", views.DepartmentFiguresViewSet, "department-figures", None),
     path("meta/", views.MetaView.as_view(), name="meta"),

@@ -7,7 +7,7 @@ the same few queries whatever the data (tests/api_tests/test_queries.py).
 """
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from regions.access import scope_for
 from regions.models import Department, Region
-from services.models import Service
+from services.models import LifeEvent, Service
 from tracker.api import figures, meta, serializers
 from tracker.api.filters import DepartmentFilter, FiguresQuery, PublicServiceFilter
 from tracker.api.throttles import TooManyRequests
@@ -143,11 +143,27 @@ class ServiceViewSet(OpenData, viewsets.ReadOnlyModelViewSet):
             Service.objects.in_register()
             .only(*serializers.SERVICE_COLUMNS)
             .annotate(region_code=F("department__region__code"))
+            # The page's life events in one more query, whatever the page's size.
+            .prefetch_related(Prefetch("life_events", LifeEvent.objects.only("code")))
             # In the order they were added: a page deep in the list is an index's offset,
             # not a sort of every service (make bench: page 250 of 500).
             .order_by("pk")
         )
         return self.scope.filter_open_through_department(services)
+
+
+@documented(
+    _("The life events services are grouped by, with their names (services' life_events)."),
+    _("One life event, by its code."),
+)
+class LifeEventViewSet(OpenData, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.LifeEventSerializer
+    lookup_field = "code"
+    filter_backends = []
+    csv_name = "life-events"
+
+    def get_queryset(self):
+        return LifeEvent.objects.order_by("order", "code")
 
 
 @documented(
