@@ -60,6 +60,17 @@ class HeadlineFigures(models.Model):
     readiness_known = models.PositiveIntegerField(
         _("readiness figures with a target"), null=True, blank=True
     )
+    # How electronic (reports.maturity; null for reports before schema 4): services at each
+    # verified level, 0 to 4; at level 2 or above; electronic ones still needing a visit;
+    # and per life event [{code, services, verified, electronic_needing_visit}].
+    levels = models.JSONField(_("services by level"), null=True, blank=True)
+    level_two_or_above = models.PositiveIntegerField(
+        _("services at level 2 or above"), null=True, blank=True
+    )
+    electronic_needing_visit = models.PositiveIntegerField(
+        _("electronic services still needing a visit"), null=True, blank=True
+    )
+    life_events = models.JSONField(_("services by life event"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -100,6 +111,28 @@ def headline_of(content: dict) -> dict:
         "targets_on_time": sum(target["state"] in ON_TIME for target in targets),
         "readiness_met": sum(bool(indicator["met"]) for indicator in known) if readiness else None,
         "readiness_known": len(known) if readiness else None,
+        **maturity_headline(content),
+    }
+
+
+LIFE_EVENT_FIGURES = ("code", "services", "verified", "electronic_needing_visit")
+
+
+def maturity_headline(content: dict) -> dict:
+    """The headline's levels and life events; None for a report without them."""
+    levels = content["summary"].get("levels")
+    if levels is None:
+        return dict.fromkeys(
+            ("levels", "level_two_or_above", "electronic_needing_visit", "life_events")
+        )
+    return {
+        "levels": levels,
+        "level_two_or_above": sum(levels[2:]),
+        "electronic_needing_visit": content["summary"].get("electronic_needing_visit"),
+        "life_events": [
+            {key: event.get(key) for key in LIFE_EVENT_FIGURES}
+            for event in content.get("life_events", [])
+        ],
     }
 
 

@@ -18,6 +18,7 @@ from regions.models import Region
 from reports.figures import share
 from reports.headline import HEADLINE_FIELDS
 from reports.models import ReportSnapshot
+from services.models import LifeEvent
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ COLUMNS = [
     NationalColumn("services_overdue", _("Overdue targets"), higher_is_better=False),
     NationalColumn("share_socially_significant", _("Socially significant electronic")),
     NationalColumn("take_up", _("Digital take-up")),
+    NationalColumn("share_level_two", _("At level 2 or above")),
+    NationalColumn(
+        "electronic_needing_visit", _("Electronic, still needing a visit"), higher_is_better=False
+    ),
     NationalColumn("readiness_met", _("Readiness figures at target")),
     NationalColumn("stale_departments", _("Departments with stale data"), higher_is_better=False),
 ]
@@ -62,6 +67,14 @@ class RegionRow:
         if self.report is None:
             return None
         return self.report.services_digital - self.report.services_awaiting
+
+    @property
+    def share_level_two(self) -> float | None:
+        """Of its services, the share at level 2 or above (reports.maturity); None for a
+        report without levels."""
+        if self.report is None or self.report.level_two_or_above is None:
+            return None
+        return share(self.report.level_two_or_above, self.report.services_total)
 
     @property
     def claimed(self) -> int | None:
@@ -135,6 +148,39 @@ class NationalTotals:
     take_up: float | None
     stale_departments: int
     old_reports: int
+    share_level_two: float | None
+    electronic_needing_visit: int
+
+
+@dataclass(frozen=True)
+class LifeEventTotal:
+    """One life event across the regions' latest reports."""
+
+    event: object  # services.models.LifeEvent
+    services: int
+    verified: int
+    electronic_needing_visit: int
+    regions: int
+
+
+def life_event_totals(rows: list[RegionRow]) -> list[LifeEventTotal]:
+    """Per life event, the sums of the regions' latest reports (their headline's
+    life_events: no report's content is read), in the events' order. One query, for the
+    events' names."""
+    sums = {}
+    for row in rows:
+        for event in (row.report.life_events if row.report is not None else None) or []:
+            found = sums.setdefault(event["code"], [0, 0, 0, 0])
+            found[0] += event["services"]
+            found[1] += event["verified"]
+            found[2] += event.get("electronic_needing_visit") or 0
+            found[3] += 1
+    if not sums:
+        return []
+    return [
+        LifeEventTotal(event, *sums[event.code])
+        for event in LifeEvent.objects.filter(code__in=sums).order_by("order", "code")
+    ]
 
 
 def totals(rows: list[RegionRow]) -> NationalTotals:
@@ -166,6 +212,11 @@ def totals(rows: list[RegionRow]) -> NationalTotals:
         ),
         stale_departments=total("stale_departments"),
         old_reports=sum(row.old_report for row in reported),
+        share_level_two=share(
+            total("level_two_or_above"),
+            sum(row.services_total or 0 for row in reported if row.levels is not None),
+        ),
+        electronic_needing_visit=total("electronic_needing_visit"),
     )
 
 

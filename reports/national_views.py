@@ -39,6 +39,7 @@ def national_page(request):
         {
             "rows": national.sort_rows(rows, key, descending=descending),
             "totals": national.totals(rows),
+            "life_events": national.life_event_totals(rows),
             "columns": national.COLUMNS,
             "sort": key,
             "descending": descending,

@@ -97,8 +97,9 @@ def answer_criteria(
             evidence_url=evidence_url,
             needs_verification=claim,
         )
-        in_force[criterion.pk] = _keep_in_force(row, current, criterion, answer, change, claim)
+        # How it read before, taken before the row in force is moved on.
         history[history_key(criterion)] = [_shown(row), CLAIMED if claim else answer]
+        in_force[criterion.pk] = _keep_in_force(row, current, criterion, answer, change, claim)
         written.append(change)
     if written:
         _write_service(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from regions.models import Department, Membership, Region, Role, User
 from services import actions
+from services.first_set import ensure_first_set
 from services.models import Service, Status
 from tracker.celery import app as celery_app
 
@@ -46,9 +47,9 @@ def celery_worker(celery_test_broker):
 def wait_for(condition, *, seconds=30.0):
     """Poll until condition() is true (a worker in another thread is doing the work).
 
-    SQLite's in-memory test database shares one cache between the test's connection and
-    the worker's, so a table the worker is writing is locked to the test's read for that
-    moment (SQLITE_LOCKED, which waits for nobody): such a read is simply polled again."""
+    A read that meets SQLite's "locked" is simply polled again: the tests' SQLite is a
+    file in WAL mode (tracker.settings), where that is rare, but an in-memory one (a
+    TEST NAME unset) locks a table the worker is writing to the test's read."""
     from django.db import OperationalError
 
     deadline = time.monotonic() + seconds
@@ -70,6 +71,24 @@ def import_uploads(settings, tmp_path):
     of each test's own, so a test can see what was left there."""
     settings.IMPORT_UPLOAD_DIR = tmp_path / "import-uploads"
     return settings.IMPORT_UPLOAD_DIR
+
+
+@pytest.fixture(autouse=True)
+def first_set_of_criteria(request):
+    """The criteria and life events the migrations add, for every test with a database:
+    a transactional test's flush empties every table, the migrations' rows too."""
+    uses = set(request.fixturenames)
+    if not (
+        {"db", "transactional_db", "live_server"} & uses
+        or request.node.get_closest_marker("django_db")
+    ):
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & uses or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_first_set()
 
 
 @pytest.fixture(autouse=True)

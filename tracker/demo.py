@@ -26,6 +26,7 @@ from reports.build import build_region_report
 from reports.models import ProgressTarget, ReportNote, ReportSnapshot
 from reports.notes import save_note
 from services import actions
+from services.first_set import ensure_first_set
 from services.models import Channel, Service, Status, Usage
 from tracker import demo_criteria
 from tracker.demo_country import load_country
@@ -72,6 +73,7 @@ def load_demo(
     ``country``: also every other region, made up, for the national view (a few seconds
     more; the tests of one region's journeys go without)."""
     call_command("loaddata", "regions", verbosity=0)
+    ensure_first_set()  # the criteria and life events, where a flush emptied them
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     region = Region.objects.get(code=data["region"])
     with transaction.atomic():

@@ -6,6 +6,8 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
 """
 
 import importlib.util
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -119,6 +121,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # The tests' database in a file, not in memory: an in-memory database shared between
+    # threads (the live server, a Celery worker) locks whole tables to other threads and
+    # answers "table is locked" at once, where a file in WAL mode lets them read while
+    # one writes and makes writers wait their turn (the timeout above).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"tracker-tests-{os.getpid()}.sqlite3")
     }
 else:
     _options = DATABASES["default"].setdefault("OPTIONS", {})

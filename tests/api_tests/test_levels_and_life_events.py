@@ -55,3 +55,19 @@ def test_meta_names_each_level_in_every_language(api):
     fields = {field["name"]: field for field in services["fields"]}
     assert fields["level"]["enumeration"] == "level" and fields["level"]["type"] == "integer"
     assert fields["life_events"]["type"] == "array"
+
+
+def test_a_regions_figures_carry_its_levels(api, world):
+    from django.utils import timezone
+
+    from reports.build import build_region_report
+
+    publish(world.zhambyl)
+    first_level = dict.fromkeys(
+        Criterion.objects.filter(level=1).values_list("code", flat=True), "yes"
+    )
+    criteria_writes.answer_criteria(world.first_grade, answers=first_level, by=world.digital_office)
+    build_region_report(world.zhambyl, as_of=timezone.localdate())
+    figures = api.get("/api/v1/figures/regions/KZ-31/").json()
+    assert figures["levels"] == [2, 1, 0, 0, 0]
+    assert figures["level_two_or_above"] == 0

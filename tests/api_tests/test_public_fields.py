@@ -31,7 +31,7 @@ REGION_FIGURES = {
     "region", "as_of", "services_total", "services_digital", "services_verified",
     "share_digital", "share_verified", "share_digital_change", "socially_significant",
     "socially_significant_digital", "share_socially_significant", "take_up", "usage_total",
-    "departments_count",
+    "departments_count", "levels", "level_two_or_above", "electronic_needing_visit",
 }  # fmt: skip
 DEPARTMENT_FIGURES = {
     "region", "as_of", "department", "code", "kind", "name_kk", "name_ru", "name_en",

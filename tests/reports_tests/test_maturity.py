@@ -114,3 +114,26 @@ def test_the_report_page_shows_levels_and_life_events(client, answered, language
     ).content.decode()
     assert heading in page and event in page
     assert 'class="next-work' in page
+
+
+def test_the_national_page_sums_the_life_events_and_shows_the_levels(client, answered):
+    from services.criteria_writes import set_life_events
+
+    build_region_report(answered.zhambyl, as_of=timezone.localdate())
+    set_life_events(
+        answered.almaty_kindergarten,
+        events=LifeEvent.objects.filter(code="school"),
+        by=answered.head_in_almaty,
+    )
+    build_region_report(answered.almaty_region, as_of=timezone.localdate())
+    client.force_login(answered.national_analyst)
+    response = client.get(reverse("reports:national"), headers={"accept-language": "ru"})
+    totals = {total.event.code: total for total in response.context["life_events"]}
+    school = totals["school"]  # two of Zhambyl's, one of Almaty's
+    assert (school.services, school.verified, school.regions) == (3, 1, 2)
+    assert totals["birth"].services == 1
+    page = response.content.decode()
+    assert "По жизненным ситуациям, по стране" in page and "Детский сад и школа" in page
+    assert response.context["totals"].electronic_needing_visit == 1
+    [zhambyl] = [row for row in response.context["rows"] if row.region == answered.zhambyl]
+    assert zhambyl.share_level_two == 0  # no service at level 2 yet

@@ -114,6 +114,8 @@ def test_a_rejected_claim_goes_back_to_its_answer_with_the_reason_in_history(wor
     [claim] = writes.answer_criteria(
         service, answers={code: Answer.YES}, by=world.head_of_education, evidence_url=PROOF
     )
+    claimed = ServiceChange.objects.filter(service=service).latest("changed_at", "pk")
+    assert claimed.changes == {f"criterion:{code}": ["no", "claimed"], "level": [0, 1]}
     with pytest.raises(ValidationError):
         writes.reject_criterion_claim(claim, by=world.digital_office, reason="  ")
     writes.reject_criterion_claim(claim, by=world.digital_office, reason="No page on eGov")

@@ -246,3 +246,19 @@ def test_the_demo_targets_show_each_state_that_matters(demo):
     assert states["Agriculture"] == "overdue"
     assert states["Tourism"] == "at_risk"
     assert len(targets) == 4
+
+
+def test_the_demo_shows_which_electronic_services_still_need_a_visit(demo):
+    from reports.models import ReportSnapshot
+    from services.models import ServiceCriterion
+
+    content = ReportSnapshot.objects.done().first().content
+    summary = content["summary"]
+    assert sum(summary["levels"]) == summary["total"]
+    # Most "electronic" services still need a visit somewhere: the meeting's complaint.
+    assert summary["verified"] / 2 < summary["electronic_needing_visit"] < summary["verified"]
+    assert content["next_work"] and all(s["level"] <= 1 for s in content["next_work"])
+    assert {event["code"] for event in content["life_events"]} >= {"birth", "school", "farming"}
+    # A few heads' "no visit needed" wait for the digital office.
+    awaiting = ServiceCriterion.objects.filter(awaiting=True, criterion__code="no_visit")
+    assert awaiting.count() == 5

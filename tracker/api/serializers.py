@@ -171,6 +171,14 @@ class RegionFiguresSerializer(serializers.Serializer):
     take_up = _figure(_("digital take-up"), serializers.FloatField)
     usage_total = _figure(_("deliveries over the last year"))
     departments_count = _figure(_("departments"))
+    levels = _figure(
+        _("services by level, verified"),
+        serializers.ListField,
+        child=serializers.IntegerField(),
+        help_text=_("How many services are at each level, 0 to 4 (see /api/v1/meta/)."),
+    )
+    level_two_or_above = _figure(_("services at level 2 or above"))
+    electronic_needing_visit = _figure(_("electronic services still needing a visit"))
 
     def get_verified(self, report) -> int | None:
         return figures.verified(report)

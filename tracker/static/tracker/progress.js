@@ -34,10 +34,18 @@
       part("error").textContent = status.error;
       part("error").hidden = false;
       part("hint").hidden = true;
+      // A failed job is retried by its worker (a locked table, a lost connection): keep
+      // following a while, so a retry that finishes it shows as it would have.
+      if (Date.now() - started < RETRIES_FOLLOWED_MS) setTimeout(poll, 3000);
     } else {
+      part("error").hidden = true;
+      part("hint").hidden = false;
       setTimeout(poll, 1000);
     }
   }
+
+  const started = Date.now();
+  const RETRIES_FOLLOWED_MS = 5 * 60 * 1000;
 
   poll();
 })();
