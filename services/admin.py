@@ -260,8 +260,7 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             later = {_("History"), _("How electronic")}
             return [(title, options) for title, options in fieldsets if title not in later]
         if self.has_change_permission(request, obj):
-            criteria = [field_name(c) for c in criteria_in_use()]
-            return _with_criteria(fieldsets, criteria)
+            return _with_criteria(fieldsets, [field_name(c) for c in self._criteria(request)])
         # Read-only readers get the stored fields only: no comment box, no lock token, the
         # answers as a table.
         form_only = {"status_comment", "expected_version", "criteria_evidence_url"}
@@ -281,6 +280,14 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             )
             for title, options in fieldsets
         ]
+
+    @staticmethod
+    def _criteria(request):
+        """The criteria in use, read once a request (the admin asks for the fieldsets
+        several times a page)."""
+        if not hasattr(request, "criteria_in_use"):
+            request.criteria_in_use = criteria_in_use()
+        return request.criteria_in_use
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The criteria's fields are the form's own (services.criteria_form), not the
