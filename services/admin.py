@@ -61,6 +61,24 @@ def _with_criteria(fieldsets, criteria: list[str]):
     ]
 
 
+def _status_claims(services):
+    """The selection's status claims awaiting review: each one's latest move (read inside
+    the review's transaction, when called)."""
+    return lambda: (
+        service.status_changes.order_by("-changed_at", "-pk").first()
+        for service in services.filter(awaiting_verification=True)
+    )
+
+
+def _criteria_claims(services):
+    """The selection's criteria claims awaiting review, in one query."""
+    return lambda: (
+        criteria_writes.criterion_claims_awaiting(services)
+        .select_related("criterion")
+        .order_by("service_id", "pk")
+    )
+
+
 def _id_or_none(object_id: str) -> int | None:
     return int(object_id) if str(object_id).isdigit() else None
 
@@ -461,81 +479,46 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         description=_("Accept the claims of the selected services"), permissions=["verify"]
     )
     def accept_claims(self, request, queryset):
-        self._review(
-            request, queryset, lambda change: actions.verify_claim(change, by=request.user)
-        )
+        self._review(request, _status_claims(queryset), actions.verify_claim)
 
     @admin.action(
         description=_("Reject the claims of the selected services (reason: Comment)"),
         permissions=["verify"],
     )
     def reject_claims(self, request, queryset):
-        reason = request.POST.get("comment", "").strip()
-        if not reason:
-            self.message_user(
-                request, _("Write the reason in Comment, then run it again."), messages.ERROR
-            )
-            return
-        self._review(
-            request,
-            queryset,
-            lambda change: actions.reject_claim(change, by=request.user, reason=reason),
-        )
+        self._reject(request, _status_claims(queryset), actions.reject_claim)
 
     @admin.action(
         description=_("Accept the criteria claims of the selected services"),
         permissions=["verify"],
     )
     def accept_criteria_claims(self, request, queryset):
-        self._review_criteria(
-            request,
-            queryset,
-            lambda claim: criteria_writes.verify_criterion_claim(claim, by=request.user),
-        )
+        self._review(request, _criteria_claims(queryset), criteria_writes.verify_criterion_claim)
 
     @admin.action(
         description=_("Reject the criteria claims of the selected services (reason: Comment)"),
         permissions=["verify"],
     )
     def reject_criteria_claims(self, request, queryset):
+        self._reject(request, _criteria_claims(queryset), criteria_writes.reject_criterion_claim)
+
+    def _reject(self, request, claims, reject):
+        """A rejection needs its reason, from the action bar's Comment."""
         reason = request.POST.get("comment", "").strip()
         if not reason:
             self.message_user(
                 request, _("Write the reason in Comment, then run it again."), messages.ERROR
             )
             return
-        self._review_criteria(
-            request,
-            queryset,
-            lambda claim: criteria_writes.reject_criterion_claim(
-                claim, by=request.user, reason=reason
-            ),
-        )
+        self._review(request, claims, lambda claim, by: reject(claim, by=by, reason=reason))
 
-    def _review_criteria(self, request, queryset, decide):
+    def _review(self, request, claims, decide):
+        """Decide every claim of the selection, or none of them (a refusal undoes all)."""
         reviewed = 0
         try:
-            with transaction.atomic():  # all of the selection, or none of it
-                claims = criteria_writes.criterion_claims_awaiting(queryset)
-                for claim in claims.select_related("criterion").order_by("service_id", "pk"):
-                    decide(claim)
-                    reviewed += 1
-        except (PermissionDenied, ValidationError) as refusal:
-            self.message_user(request, _refusal_text(refusal), messages.ERROR)
-            return
-        self.message_user(
-            request,
-            ngettext("%(count)d claim reviewed.", "%(count)d claims reviewed.", reviewed)
-            % {"count": reviewed},
-            messages.SUCCESS,
-        )
-
-    def _review(self, request, queryset, decide):
-        reviewed = 0
-        try:
-            with transaction.atomic():  # all of the selection, or none of it
-                for service in queryset.filter(awaiting_verification=True):
-                    decide(service.status_changes.order_by("-changed_at", "-pk").first())
+            with transaction.atomic():
+                for claim in claims():
+                    decide(claim, by=request.user)
                     reviewed += 1
         except (PermissionDenied, ValidationError) as refusal:
             self.message_user(request, _refusal_text(refusal), messages.ERROR)

@@ -12,6 +12,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class NamedByWhoAndWhen:
+    """The record's name: its username and time."""
+
+    def __str__(self):
+        return who_and_when(self)
+
+
 def who_and_when(record) -> str:
     """Its username and time, as in «admin — 01.12.2026 22:28»: the same in every language
     but for the date's format."""
@@ -19,7 +26,7 @@ def who_and_when(record) -> str:
     return f"{record.username or '—'} — {when}"
 
 
-class SignInAttempt(AccessAttempt):
+class SignInAttempt(NamedByWhoAndWhen, AccessAttempt):
     """Wrong passwords from one address and browser for one username: the lockout's count."""
 
     class Meta:
@@ -28,11 +35,8 @@ class SignInAttempt(AccessAttempt):
         verbose_name = _("sign-in attempt")
         verbose_name_plural = _("sign-in attempts")
 
-    def __str__(self):
-        return who_and_when(self)
 
-
-class SignIn(AccessLog):
+class SignIn(NamedByWhoAndWhen, AccessLog):
     """A successful sign-in, and when its session signed out."""
 
     class Meta:
@@ -41,11 +45,8 @@ class SignIn(AccessLog):
         verbose_name = _("sign-in")
         verbose_name_plural = _("sign-ins")
 
-    def __str__(self):
-        return who_and_when(self)
 
-
-class FailedSignIn(AccessFailureLog):
+class FailedSignIn(NamedByWhoAndWhen, AccessFailureLog):
     """One wrong password, kept after the lockout's count is reset."""
 
     class Meta:
@@ -53,6 +54,3 @@ class FailedSignIn(AccessFailureLog):
         app_label = "tracker"
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
-
-    def __str__(self):
-        return who_and_when(self)
