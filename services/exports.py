@@ -10,15 +10,26 @@ import csv
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import batched
 from typing import IO
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from regions.models import ProviderLevel
 from regions.translated import reading_order
-from services.models import Channel, Service, Sphere, Status
+from services.models import (
+    AWAITING_YES,
+    Answer,
+    Channel,
+    Criterion,
+    LifeEvent,
+    Service,
+    ServiceCriterion,
+    Sphere,
+    Status,
+)
 from tracker.xlsx_cells import LimitedWorkbook
 
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
@@ -99,7 +110,7 @@ COLUMNS = [
     Column(
         "channels",
         source=tuple(channel.field_name for channel in Channel),
-        label_text=_lazy("channels"),
+        label_text=gettext_lazy("channels"),
     ),
     Column("paid", yes_no=True),
     Column("documents_required"),
@@ -110,25 +121,72 @@ COLUMNS = [
     Column("evidence_url"),
     Column("target_status", choices=Status),
     Column("target_date"),
+    # The levels follow from the criteria' answers: shown, and left alone by the import.
+    Column("level", label_text=gettext_lazy("level, claimed")),
+    Column("level_verified"),
 ]
+
+
+class CriteriaColumns:
+    """After the columns above, a column per criterion in use (its answer) and one of
+    life events. They are data the national level edits, so read at each export, and
+    read for each chunk of services in two queries, not a query per service."""
+
+    def __init__(self):
+        self.criteria = list(Criterion.objects.filter(active=True))
+        self.events = list(LifeEvent.objects.all())
+        self.answer_labels = {answer.value: str(answer.label) for answer in Answer}
+        self.awaiting = str(AWAITING_YES)
+
+    @property
+    def labels(self) -> list[str]:
+        names = [capfirst(criterion.name) for criterion in self.criteria]
+        return [*names, capfirst(str(LifeEvent._meta.verbose_name_plural))]
+
+    def cells_of(self, service_ids: list[int]) -> dict[int, list[str]]:
+        at = {criterion.pk: index for index, criterion in enumerate(self.criteria)}
+        unknown = self.answer_labels[Answer.UNKNOWN]
+        cells = {pk: [unknown] * len(self.criteria) for pk in service_ids}
+        answers = ServiceCriterion.objects.filter(
+            service_id__in=service_ids, criterion_id__in=at
+        ).values_list("service_id", "criterion_id", "answer", "awaiting")
+        for service_id, criterion_id, answer, awaiting in answers:
+            shown = self.awaiting if awaiting else self.answer_labels[answer]
+            cells[service_id][at[criterion_id]] = shown
+        names = {event.pk: event.name for event in self.events}
+        order = {event.pk: index for index, event in enumerate(self.events)}
+        in_events: dict[int, list[int]] = {}
+        links = LifeEvent.services.through.objects.filter(service_id__in=service_ids)
+        for service_id, event_id in links.values_list("service_id", "lifeevent_id"):
+            in_events.setdefault(service_id, []).append(event_id)
+        for pk, row in cells.items():
+            row.append("; ".join(names[e] for e in sorted(in_events.get(pk, []), key=order.get)))
+        return cells
 
 
 def export_queryset(queryset):
     return queryset.order_by("department__region__code", "department__code", "name_ru", "pk")
 
 
-def rows(queryset) -> Iterator[list]:
+def headers(criteria: CriteriaColumns) -> list[str]:
+    return [column.label for column in COLUMNS] + criteria.labels
+
+
+def rows(queryset, criteria: CriteriaColumns) -> Iterator[list]:
     """Each service as a list of cells. Plain values, no model objects: exports of
     hundreds of thousands of rows stay fast and small."""
     renderers = [column.renderer() for column in COLUMNS]
     fields = [source for column in COLUMNS for source in column.sources]
     widths = [len(column.sources) for column in COLUMNS]
-    for values in export_queryset(queryset).values_list(*fields).iterator(chunk_size=CHUNK):
-        cells, at = [], 0
-        for render, width in zip(renderers, widths, strict=True):
-            cells.append(render(*values[at : at + width]))
-            at += width
-        yield cells
+    found = export_queryset(queryset).values_list(*fields, "pk").iterator(chunk_size=CHUNK)
+    for chunk in batched(found, CHUNK):
+        more = criteria.cells_of([values[-1] for values in chunk])
+        for values in chunk:
+            cells, at = [], 0
+            for render, width in zip(renderers, widths, strict=True):
+                cells.append(render(*values[at : at + width]))
+                at += width
+            yield cells + more[values[-1]]
 
 
 def csv_text(value) -> str:
@@ -148,9 +206,10 @@ class _Line:
 
 def csv_lines(queryset) -> Iterator[str]:
     writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    criteria = CriteriaColumns()
     # A BOM and ";" are what Excel on a Russian or Kazakh Windows opens without asking.
-    yield "\ufeff" + writer.writerow([column.label for column in COLUMNS])
-    for row in rows(queryset):
+    yield "\ufeff" + writer.writerow(headers(criteria))
+    for row in rows(queryset, criteria):
         yield writer.writerow([csv_text(value) for value in row])
 
 
@@ -179,10 +238,11 @@ def write_xlsx(queryset, path: str, *, on_row: Callable[[int], None] | None = No
     sheet = workbook.add_worksheet(_("Services")[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#EDE9FE"})
     day = workbook.add_format({"num_format": "dd.mm.yyyy"})
-    for index, column in enumerate(COLUMNS):
-        sheet.write_string(0, index, column.label, bold)
+    criteria = CriteriaColumns()
+    for index, label in enumerate(headers(criteria)):
+        sheet.write_string(0, index, label, bold)
     count = 0
-    for count, row in enumerate(rows(queryset), start=1):
+    for count, row in enumerate(rows(queryset, criteria), start=1):
         for index, value in enumerate(row):
             _write_cell(sheet, count, index, value, day)
         if on_row and count % 1000 == 0:

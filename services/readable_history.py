@@ -13,7 +13,15 @@ from django.utils.translation import ngettext
 
 from regions.models import Department
 from services.levels import LEVEL_NAMES
-from services.models import Answer, ClaimReview, Criterion, LifeEvent, Service, ServiceChange
+from services.models import (
+    AWAITING_YES,
+    Answer,
+    ClaimReview,
+    Criterion,
+    LifeEvent,
+    Service,
+    ServiceChange,
+)
 
 # Values of the history's own fields that are not columns of the service.
 EXTRA_LABELS = {
@@ -108,7 +116,7 @@ def _shown(name: str, value, names: dict) -> str:
     if name == "department":
         return names.get(value, "—")
     if name.startswith(CRITERION):
-        return _("yes, awaiting verification") if value == CLAIMED else str(Answer(value).label)
+        return str(AWAITING_YES) if value == CLAIMED else str(Answer(value).label)
     if name == "life_events":
         return ", ".join(names.get(f"event:{code}", code) for code in value)
     if name in ("level", "level_verified"):

@@ -1,6 +1,7 @@
 """The services app's models, one module per subject; import them from here."""
 
 from services.models.criteria import (
+    AWAITING_YES,
     MAX_LEVEL,
     Answer,
     Criterion,
@@ -32,6 +33,7 @@ from services.models.status import (
 from services.models.usage import ONLINE_CHANNELS, Usage, UsageQuerySet
 
 __all__ = [
+    "AWAITING_YES",
     "CHANNEL_SHORT_LABELS",
     "DIGITAL_STATUSES",
     "MAX_LEVEL",

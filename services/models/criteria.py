@@ -39,6 +39,10 @@ class Answer(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+# A head's "yes" the digital office has not decided yet, as the history and exports say it.
+AWAITING_YES = _("yes, awaiting verification")
+
+
 class CriterionGroup(models.TextChoices):
     """The groups of the EU eGovernment Benchmark that apply to a region's services."""
 

@@ -25,16 +25,36 @@ from import_export.fields import Field
 from regions.access import scope_for
 from regions.models import Department, ProviderLevel, Region
 from regions.translated import pick
-from services import actions
-from services.models import Channel, Service, ServiceChange, Sphere, Status
+from services import actions, criteria_writes
+from services.models import (
+    AWAITING_YES,
+    Answer,
+    Channel,
+    Criterion,
+    LifeEvent,
+    Service,
+    ServiceChange,
+    Sphere,
+    Status,
+)
 from services.resources.base import (
     NAME_FIELDS,
     FileRowMessages,
     ReadableColumns,
+    as_heading,
     column_field,
     drop_damaged,
     on_row,
     service_keys,
+)
+from services.resources.criteria import (
+    CRITERION_COLUMN,
+    LIFE_EVENTS,
+    CriterionField,
+    LifeEventsField,
+    StoredCriteria,
+    changes_of,
+    criterion_column,
 )
 from services.spreadsheets.dataset import FILE_ROW
 from services.spreadsheets.providers import ProviderDirectory
@@ -157,6 +177,24 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         self.warnings: list[str] = []  # for the preview: worth a look, not a refusal
         self.unknown_providers: dict[str, list[int]] = defaultdict(list)  # label -> rows
         self.elsewhere: Counter = Counter()  # rows going to another department than chosen
+        self._add_criteria_fields()
+
+    def _add_criteria_fields(self) -> None:
+        """A column per criterion in use and one of life events: data the national level
+        edits, so added to each import's own fields."""
+        self.stored = StoredCriteria()
+        self.criteria = {criterion_column(c): c for c in Criterion.objects.filter(active=True)}
+        for column, criterion in self.criteria.items():
+            self.fields[column] = CriterionField(criterion, self.stored)
+        self.life_events = {event.code: event for event in LifeEvent.objects.all()}
+        self.fields[LIFE_EVENTS] = LifeEventsField(list(self.life_events.values()), self.stored)
+
+    def label_of(self, name: str) -> str:
+        if name in self.criteria:
+            return as_heading(self.criteria[name].name)
+        if name == LIFE_EVENTS:
+            return as_heading(LifeEvent._meta.verbose_name_plural)
+        return super().label_of(name)
 
     # --- before any row: may this user import here? what exists already? -----------------
 
@@ -180,6 +218,8 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                 [getattr(service, name) for name in NAME_FIELDS],
             ):
                 self.existing.setdefault(key, service)
+        if {LIFE_EVENTS, *self.criteria} & set(dataset.headers or ()):
+            self.stored.load(services)
         self.seen = {}  # key -> (file row, values): a service listed twice
 
     def _check_title(self, lines: list[str]) -> None:
@@ -379,7 +419,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         as_read = row.get("_as_read")
         if as_read is None:
             return False
-        return all(
+        return not changes_of(row, as_read.pk, self.stored) and all(
             field.get_value(instance) == field.get_value(as_read)
             for field in self.get_import_fields()
         )
@@ -400,7 +440,10 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         if not self.new_services:
             return
         try:
-            actions.create_services(self.new_services)
+            created = actions.create_services(self.new_services)
+            for service, (_number, row) in zip(created, self.new_rows, strict=True):
+                criteria = changes_of(row, None, self.stored)
+                self._write_criteria(service, criteria, self._comment(row))
         except DatabaseError as refused:
             if raise_errors:
                 self.handle_import_error(result, refused, raise_errors)
@@ -438,11 +481,14 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                 found = True
         return found
 
-    def save_instance(self, instance, is_create, row, **kwargs):
-        comment = _("Imported from %(file)s, row %(row)s.") % {
+    def _comment(self, row) -> str:
+        return _("Imported from %(file)s, row %(row)s.") % {
             "file": self.file_name or _("a spreadsheet"),
             "row": row[FILE_ROW],
         }
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        comment = self._comment(row)
         editable = {
             name: getattr(instance, name)
             for name in actions.EDITABLE_FIELDS
@@ -450,6 +496,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         }
         try:
             if is_create:  # checked now, written with the others in bulk_create below
+                self._check_criteria_claim(instance, row)
                 self.new_services.append(
                     actions.prepare_service(
                         department=instance.department,
@@ -465,7 +512,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                         (self.label_of(name), "", shown(instance, name))
                         for name in ("status", *sorted(editable))
                         if not _is_default(instance, name)
-                    ]
+                    ] + self._criteria_shown(instance, changes_of(row, None, self.stored))
             else:
                 current = Service.objects.get(pk=instance.pk)
                 changes = {
@@ -473,16 +520,17 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                     for name, value in {**editable, "status": instance.status}.items()
                     if value != getattr(current, name)
                 }
+                criteria = changes_of(row, current.pk, self.stored)
                 # What the confirmation must do again exactly (import_admin.outcome_of).
                 row["_outcome"] = sorted(
                     (name, str(getattr(current, name)), str(value))
                     for name, value in changes.items()
-                )
+                ) + self._criteria_outcome(current, criteria)
                 if self.previewing:
                     row["_changes"] = [
                         (self.label_of(name), shown(current, name), shown(instance, name))
                         for name in changes
-                    ]
+                    ] + self._criteria_shown(current, criteria)
                 actions.update_service(
                     current,
                     by=self.user,
@@ -491,12 +539,68 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                     comment=comment,
                     kind=ServiceChange.Kind.IMPORTED,
                 )
+                self._write_criteria(current, criteria, comment)
         except ValidationError as problem:
             raise self._row_error(row, "; ".join(problem.messages)) from problem
         except actions.StaleVersion as conflict:
             raise self._row_error(row, conflict.message) from conflict
         except DatabaseError as refused:  # a constraint: its own message, not the SQL
             raise self._row_error(row, readable(refused)) from refused
+
+    # --- criteria and life events (services.resources.criteria) --------------------------
+
+    def _check_criteria_claim(self, service: Service, row) -> None:
+        """A new service's claimed "yes" needs its evidence link, as an existing one's."""
+        claims = Answer.YES in row.get("_answers", {}).values()
+        if claims and not self.scope.may_verify_department(service.department):
+            criteria_writes.require_evidence(service.evidence_url)
+
+    def _write_criteria(self, service: Service, criteria, comment: str) -> None:
+        if criteria.answers:
+            criteria_writes.answer_criteria(
+                service,
+                answers=criteria.answers,
+                by=self.user,
+                comment=comment,
+                evidence_url=service.evidence_url,
+                expected_version=service.version,
+            )
+        if criteria.events is not None:
+            criteria_writes.set_life_events(
+                service,
+                events=[self.life_events[code] for code in sorted(criteria.events)],
+                by=self.user,
+                comment=comment,
+                expected_version=service.version,
+            )
+
+    def _criteria_outcome(self, service: Service, criteria) -> list[tuple[str, str, str]]:
+        outcome = [
+            (code, self.stored.answer(service.pk, code), answer)
+            for code, answer in sorted(criteria.answers.items())
+        ]
+        if criteria.events is not None:
+            old = self.stored.events_of(service.pk)
+            outcome.append((LIFE_EVENTS, ";".join(sorted(old)), ";".join(sorted(criteria.events))))
+        return outcome
+
+    def _criteria_shown(self, service: Service, criteria) -> list[tuple[str, str, str]]:
+        """The preview's lines for the row's answers and life events, old → new."""
+        if not self.previewing:
+            return []
+        claims = not self.scope.may_verify_department(service.department)
+        lines = []
+        for code, answer in criteria.answers.items():
+            old = self.stored.shown_answer(service.pk, code) if service.pk else ""
+            new = AWAITING_YES if claims and answer == Answer.YES else Answer(answer).label
+            lines.append((self.label_of(CRITERION_COLUMN + code), old, str(new)))
+        if criteria.events is not None:
+            old = self._event_names(self.stored.events_of(service.pk)) if service.pk else ""
+            lines.append((self.label_of(LIFE_EVENTS), old, self._event_names(criteria.events)))
+        return lines
+
+    def _event_names(self, codes) -> str:
+        return "; ".join(self.life_events[c].name for c in self.life_events if c in codes) or "—"
 
 
 def _is_default(service: Service, name: str) -> bool:

@@ -3,6 +3,7 @@
 import tablib
 from django.utils.translation import gettext as _
 
+from services.spreadsheets import vocabulary
 from services.spreadsheets.reading import SpreadsheetError, read_sheets
 from services.spreadsheets.table import find_table
 
@@ -13,6 +14,9 @@ def dataset_from_file(data: bytes, file_name: str, **table_options) -> tablib.Da
     """The rows under the header, by canonical column. The dataset also carries the lines
     above the header (``title_lines``, to check the file is for this place) and the table
     as read (``table``: the cells of each row as the file has them, for refused rows)."""
+    if "headers" not in table_options:
+        headers = vocabulary.service_headers()  # the criteria in use, read once a file
+        table_options["headers"] = lambda: headers
     table = first_table(data, file_name, **table_options)
     columns = table.fields
     dataset = tablib.Dataset(headers=[FILE_ROW, *columns])

@@ -22,7 +22,7 @@ NAME_COLUMNS = ("name_kk", "name_ru", "name_en")
 AUTO_NAME = "name"  # a name column that does not say its language: each cell decides
 SECTION = re.compile(r"^((\d+(\.\d+)*\.?)|([IVXLC]+\.)|раздел|бөлім|section)\s", re.IGNORECASE)
 # Cells whose line breaks mean something: several channels or forms, one per line.
-MULTILINE_COLUMNS = {"channels", "status", "paid", "department"}
+MULTILINE_COLUMNS = {"channels", "status", "paid", "department", "life_events"}
 # Cells read by the vocabulary, not kept as text: one that only points to the standard
 # ("согласно стандарту") gives no value. A blocker or a name saying so is kept.
 WORDED_COLUMNS = {
@@ -221,6 +221,10 @@ def _is_sub_header(filled) -> bool:
     )
 
 
+def _is_worded(column: str) -> bool:
+    return column in WORDED_COLUMNS or column.startswith(vocabulary.CRITERION_COLUMN)
+
+
 def _is_a_name(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
@@ -229,7 +233,7 @@ def _values(row: Row, columns: dict[int, str], units: dict[int, str]) -> dict[st
     values: dict[str, str] = {}
     for index, column in columns.items():
         cell = row.cells[index] if index < len(row.cells) else ""
-        if vocabulary.is_blank(cell, value=column in WORDED_COLUMNS):
+        if vocabulary.is_blank(cell, value=_is_worded(column)):
             cell = ""
         if column == AUTO_NAME:
             _names_by_language(cell, values)

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-from services.models import Channel, Service, Status
+from services.models import AWAITING_YES, Answer, Channel, Criterion, LifeEvent, Service, Status
 
 WORDS = tomllib.loads((Path(__file__).with_name("vocabulary.toml")).read_text("utf-8"))
 
@@ -68,11 +68,34 @@ def header_index() -> dict[str, str]:
     for column in COLUMNS:
         for label in _in_every_language(lambda column=column: column.label):
             index.setdefault(normalise(label), column.field)
-    service_fields = {field.name for field in Service._meta.get_fields()}
+    service_fields = {
+        field.name for field in Service._meta.get_fields() if hasattr(field, "verbose_name")
+    }
     for column in HEADERS.keys() & service_fields:
         field = Service._meta.get_field(column)
         for label in _in_every_language(lambda field=field: field.verbose_name):
             index.setdefault(normalise(label), column)
+    for label in _in_every_language(lambda: LifeEvent._meta.verbose_name_plural):
+        index.setdefault(normalise(label), "life_events")
+    return index
+
+
+CRITERION_COLUMN = "criterion:"  # + the criterion's code: one column per criterion
+
+
+def service_headers() -> dict[str, str]:
+    """header_index() and each criterion, named in any language or by its code.
+
+    Read from the database at each import, not cached: the national level edits the
+    criteria. A listed header keeps its column: a criterion never takes "Срок". A retired
+    criterion is still known, so that its column in an older file is left alone (no
+    field reads it) rather than taken for the term by its word "срок"."""
+    index = dict(header_index())
+    for criterion in Criterion.objects.all():
+        column = CRITERION_COLUMN + criterion.code
+        for name in (criterion.name_kk, criterion.name_ru, criterion.name_en, criterion.code):
+            if normalise(name):
+                index.setdefault(normalise(name), column)
     return index
 
 
@@ -237,6 +260,32 @@ def yes_no(text: str) -> bool | None:
     if word in NO:
         return False
     return None
+
+
+# --- criteria answers ----------------------------------------------------------------------
+
+
+@cache
+def _answer_index() -> dict[str, str]:
+    words = WORDS["criteria_answers"]
+    index = {normalise(w) or w: key for key in Answer.values for w in words.get(key, [])}
+    for answer in Answer:
+        for label in _in_every_language(lambda answer=answer: answer.label):
+            index[normalise(label)] = answer.value
+    for label in _in_every_language(lambda: AWAITING_YES):  # as exports write a claim
+        index[normalise(label)] = Answer.YES.value
+    return index
+
+
+def answer_of(text: str) -> str | None:
+    """A criterion's cell: yes, no or unknown; None when it is none of them."""
+    word = normalise(text) or str(text).strip()
+    if word in _answer_index():
+        return _answer_index()[word]
+    answer = yes_no(text)
+    if answer is None:
+        return None
+    return Answer.YES.value if answer else Answer.NO.value
 
 
 @lru_cache(maxsize=4096)

@@ -8,11 +8,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from regions.models import ProviderLevel
 from services.exports import COLUMNS
-from services.models import Channel, Service, Sphere, Status, StatusChange
+from services.models import Channel, Criterion, LifeEvent, Service, Sphere, Status, StatusChange
 from services.spreadsheets.importer import import_services
 from services.spreadsheets.table import map_header
 from tests.conftest import make_service
@@ -192,7 +193,18 @@ def test_each_exported_column_edited_in_excel_lands_on_import(client, world, lan
             "target_status": str(Status.ELECTRONIC.label),
             "target_date": "31.12.2027",
         }
-    assert set(edits) | {"register_code", "department", "name_ru", "term_hours"} == set(column)
+        # The criteria of levels 1 and 2 answered "yes", in the reader's word for it, and
+        # two life events, one of them with a comma in its name.
+        criteria = {
+            c.name: gettext("yes") for c in Criterion.objects.filter(level__lte=2, active=True)
+        }
+        events = LifeEvent.objects.filter(code__in=["birth", "culture_sport"]).order_by("code")
+        criteria[capfirst(str(LifeEvent._meta.verbose_name_plural))] = "; ".join(
+            event.name for event in events
+        )
+    shown_only = {"level", "level_verified"}  # follow from the criteria: not imported
+    static = {"register_code", "department", "name_ru", "term_hours", *shown_only}
+    assert set(edits) | static == set(column)
     row = next(
         r
         for r in range(2, sheet.max_row + 1)
@@ -200,6 +212,10 @@ def test_each_exported_column_edited_in_excel_lands_on_import(client, world, lan
     )
     for field, value in edits.items():
         sheet.cell(row, column[field]).value = value
+    for label, value in criteria.items():
+        sheet.cell(row, header.index(label) + 1).value = value
+    for field in shown_only:
+        sheet.cell(row, column[field]).value = 4
     edited = io.BytesIO()
     sheet.parent.save(edited)
 
@@ -223,6 +239,8 @@ def test_each_exported_column_edited_in_excel_lands_on_import(client, world, lan
     assert service.blocker == "Нет интеграции с ГБД ФЛ"
     assert service.evidence_url == "https://egov.kz/cms/ru/services/kindergarten"
     assert (service.target_status, service.target_date) == (Status.ELECTRONIC, date(2027, 12, 31))
+    assert (service.level, service.level_verified) == (2, 2)  # from the answers, not the cells
+    assert set(service.life_events.values_list("code", flat=True)) == {"birth", "culture_sport"}
     untouched = Service.objects.exclude(pk=service.pk).filter(department=world.education)
     assert all(s.version == 0 for s in untouched)
 
