@@ -1,8 +1,8 @@
 """A finished report as an Excel workbook: summary, departments (with a native chart),
-services not yet electronic, and the changes since the previous report."""
+services not yet electronic, the changes since the previous report, and how electronic
+the services are (reports.xlsx_maturity)."""
 
 import io
-from datetime import date, datetime
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,6 +11,8 @@ from regions.translated import pick
 from reports.models import ReportSnapshot
 from reports.schema import readable
 from reports.templatetags.report_tags import change_columns, indicator_label
+from reports.xlsx_maturity import maturity_sheets
+from reports.xlsx_parts import as_datetime, department_name, new_sheet, write_header, write_number
 from services.models import Status
 from services.targets import TargetState
 from tracker.xlsx_cells import LimitedWorkbook
@@ -38,6 +40,7 @@ def report_workbook(snapshot: ReportSnapshot, *, language: str) -> bytes:
             _targets_sheet(workbook, styles, content["targets"])
         if content.get("take_up_by_service"):
             _take_up_sheet(workbook, styles, content["take_up_by_service"])
+        maturity_sheets(workbook, styles, content)
         workbook.close()
     return buffer.getvalue()
 
@@ -45,6 +48,7 @@ def report_workbook(snapshot: ReportSnapshot, *, language: str) -> bytes:
 def _styles(workbook) -> dict:
     return {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
+        "bold": workbook.add_format({"bold": True}),
         "header": workbook.add_format(
             {"bold": True, "bg_color": "#EDE9FE", "border": 1, "text_wrap": True, "valign": "top"}
         ),
@@ -54,28 +58,16 @@ def _styles(workbook) -> dict:
     }
 
 
-def _sheet(workbook, title: str):
-    # Excel allows 31 characters and none of []:*?/\ in a sheet name.
-    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31]
-    return workbook.add_worksheet(clean)
-
-
-def _header(sheet, styles, titles: list[str], widths: list[int], row: int = 0) -> None:
-    for column, (title, width) in enumerate(zip(titles, widths, strict=True)):
-        sheet.write_string(row, column, title, styles["header"])
-        sheet.set_column(column, column, width)
-
-
 def _summary_sheet(workbook, styles, snapshot, content) -> None:
-    sheet = _sheet(workbook, _("Summary"))
+    sheet = new_sheet(workbook, _("Summary"))
     summary, delta = content["summary"], content["summary"]["delta"] or {}
     sheet.write_string(0, 0, pick(content["region"]), styles["title"])
     sheet.write_string(1, 0, _("As of"))
-    sheet.write_datetime(1, 1, _day(content["as_of"]), styles["date"])
+    sheet.write_datetime(1, 1, as_datetime(content["as_of"]), styles["date"])
     if content["previous"]:
         sheet.write_string(2, 0, _("Compared with the report of"))
-        sheet.write_datetime(2, 1, _day(content["previous"]["as_of"]), styles["date"])
-    _header(
+        sheet.write_datetime(2, 1, as_datetime(content["previous"]["as_of"]), styles["date"])
+    write_header(
         sheet, styles, [_("Figure"), _("Value"), _("Since the last report")], [40, 14, 22], row=4
     )
     figures = [
@@ -109,8 +101,8 @@ def _summary_sheet(workbook, styles, snapshot, content) -> None:
     for offset, (label, value, change, style) in enumerate(figures, start=5):
         number_format = styles[style] if style else None
         sheet.write_string(offset, 0, label)
-        _number(sheet, offset, 1, value, number_format)
-        _number(sheet, offset, 2, change, number_format)
+        write_number(sheet, offset, 1, value, number_format)
+        write_number(sheet, offset, 2, change, number_format)
     burden = summary.get("burden") or {}
     row = 5 + len(figures) + 1
     for key, label in (
@@ -127,18 +119,18 @@ def _summary_sheet(workbook, styles, snapshot, content) -> None:
 
 
 def _readiness(sheet, styles, readiness: dict, *, row: int) -> None:
-    _header(
+    write_header(
         sheet, styles, [_("Regional readiness"), _("Value"), _("Target")], [40, 14, 22], row=row
     )
     for offset, indicator in enumerate(readiness["indicators"], start=row + 1):
         sheet.write_string(offset, 0, indicator_label(indicator["key"]))
-        _number(sheet, offset, 1, indicator["value"])
-        _number(sheet, offset, 2, indicator["target"])
+        write_number(sheet, offset, 1, indicator["value"])
+        write_number(sheet, offset, 2, indicator["target"])
 
 
 def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
-    sheet = _sheet(workbook, _("Departments"))
-    _header(
+    sheet = new_sheet(workbook, _("Departments"))
+    write_header(
         sheet,
         styles,
         [
@@ -165,14 +157,14 @@ def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
         sheet.write_string(index, 1, pick(row, "short_name") or pick(row))
         for column, key in enumerate(["total", "verified", "partial", "paper"], start=2):
             sheet.write_number(index, column, row[key])
-        _number(sheet, index, 6, row["share_verified"], styles["percent"])
-        _number(sheet, index, 7, delta.get("verified"))
+        write_number(sheet, index, 6, row["share_verified"], styles["percent"])
+        write_number(sheet, index, 7, delta.get("verified"))
         sheet.write_number(index, 8, row["overdue"])
-        _number(sheet, index, 9, row["days_since_confirmed"])
+        write_number(sheet, index, 9, row["days_since_confirmed"])
         sheet.write_string(index, 10, pick(row))
         if row.get("stale"):  # snapshots built before this column have no "stale"
             sheet.write_string(index, 11, _("stale"))
-        _number(sheet, index, 12, row.get("take_up"), styles["percent"])
+        write_number(sheet, index, 12, row.get("take_up"), styles["percent"])
         sheet.write_number(index, 13, row["awaiting_verification"])
     if rows:
         chart = workbook.add_chart({"type": "bar"})
@@ -193,8 +185,8 @@ def _departments_sheet(workbook, styles, rows: list[dict]) -> None:
 
 
 def _lagging_sheet(workbook, styles, rows: list[dict]) -> None:
-    sheet = _sheet(workbook, _("Not yet electronic"))
-    _header(
+    sheet = new_sheet(workbook, _("Not yet electronic"))
+    write_header(
         sheet,
         styles,
         [
@@ -219,7 +211,7 @@ def _lagging_sheet(workbook, styles, rows: list[dict]) -> None:
             sheet.write_string(line, 4, service["blocker"], styles["wrap"])
             if service["target_status"]:
                 sheet.write_string(line, 5, str(Status(service["target_status"]).label))
-                sheet.write_datetime(line, 6, _day(service["target_date"]), styles["date"])
+                sheet.write_datetime(line, 6, as_datetime(service["target_date"]), styles["date"])
             sheet.write_string(line, 7, _("yes") if service["overdue"] else "")
             line += 1
     sheet.autofilter(0, 0, max(line - 1, 1), 7)
@@ -227,8 +219,8 @@ def _lagging_sheet(workbook, styles, rows: list[dict]) -> None:
 
 
 def _changes_sheet(workbook, styles, changes: list[dict]) -> None:
-    sheet = _sheet(workbook, _("Changes"))
-    _header(
+    sheet = new_sheet(workbook, _("Changes"))
+    write_header(
         sheet,
         styles,
         [
@@ -243,8 +235,8 @@ def _changes_sheet(workbook, styles, changes: list[dict]) -> None:
         [12, 24, 60, 18, 18, 16, 50],
     )
     for line, change in enumerate(changes, start=1):
-        sheet.write_datetime(line, 0, _day(change["changed_at"][:10]), styles["date"])
-        sheet.write_string(line, 1, _department_name(change))
+        sheet.write_datetime(line, 0, as_datetime(change["changed_at"][:10]), styles["date"])
+        sheet.write_string(line, 1, department_name(change))
         sheet.write_string(line, 2, pick(change), styles["wrap"])
         old, new = change_columns(change)
         sheet.write_string(line, 3, old)
@@ -257,8 +249,8 @@ TARGET_STATES = dict(TargetState.choices)
 
 
 def _targets_sheet(workbook, styles, targets: list[dict]) -> None:
-    sheet = _sheet(workbook, _("Targets"))
-    _header(
+    sheet = new_sheet(workbook, _("Targets"))
+    write_header(
         sheet,
         styles,
         [
@@ -277,15 +269,15 @@ def _targets_sheet(workbook, styles, targets: list[dict]) -> None:
         scope = _("socially significant") if target["scope"] == "social" else _("all")
         sheet.write_string(line, 1, scope)
         sheet.write_number(line, 2, target["goal"], styles["percent"])
-        sheet.write_datetime(line, 3, _day(target["deadline"]), styles["date"])
+        sheet.write_datetime(line, 3, as_datetime(target["deadline"]), styles["date"])
         sheet.write_number(line, 4, target["planned"], styles["percent"])
-        _number(sheet, line, 5, target["actual"], styles["percent"])
+        write_number(sheet, line, 5, target["actual"], styles["percent"])
         sheet.write_string(line, 6, str(TARGET_STATES[target["state"]]))
 
 
 def _take_up_sheet(workbook, styles, rows: list[dict]) -> None:
-    sheet = _sheet(workbook, _("Used online"))
-    _header(
+    sheet = new_sheet(workbook, _("Used online"))
+    write_header(
         sheet,
         styles,
         [
@@ -298,27 +290,8 @@ def _take_up_sheet(workbook, styles, rows: list[dict]) -> None:
         [12, 60, 18, 14, 12],
     )
     for line, row in enumerate(rows, start=1):
-        sheet.write_string(line, 0, _department_name(row))
+        sheet.write_string(line, 0, department_name(row))
         sheet.write_string(line, 1, pick(row), styles["wrap"])
         sheet.write_string(line, 2, str(Status(row["status"]).label))
         sheet.write_number(line, 3, row["usage_total"])
-        _number(sheet, line, 4, row["take_up"], styles["percent"])
-
-
-def _number(sheet, row: int, column: int, value, cell_format=None) -> None:
-    if value is not None:
-        sheet.write_number(row, column, value, cell_format)
-
-
-def _day(iso: str) -> datetime:
-    return datetime.combine(date.fromisoformat(iso), datetime.min.time())
-
-
-def _department_name(row: dict) -> str:
-    """A row's department in the reader's language (its full name where the short one is
-    empty; reports before names were kept beside each row: their code, all they hold)."""
-    return (
-        pick(row, "department_short_name")
-        or pick(row, "department_name")
-        or row.get("department_code", "")
-    )
+        write_number(sheet, line, 4, row["take_up"], styles["percent"])

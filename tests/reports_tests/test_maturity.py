@@ -1,11 +1,15 @@
 """Levels and life events in a region's report, against hand-counted cases: verified
 first, as of the report's moment, frozen with the criteria they were counted by."""
 
+import io
+
+import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports.build import build_region_report
+from reports.models import ReportSnapshot
 from services import actions, criteria_writes
 from services.models import Answer, Criterion, LifeEvent
 
@@ -114,6 +118,50 @@ def test_the_report_page_shows_levels_and_life_events(client, answered, language
     ).content.decode()
     assert heading in page and event in page
     assert 'class="next-work' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "sheets", "event"),
+    [
+        ("ru", ["Уровни", "По жизненным ситуациям", "Следующая работа"], "Детский сад и школа"),
+        ("kk", ["Деңгейлер", "Өмірлік жағдайлар бойынша", "Келесі жұмыс"], "Балабақша және мектеп"),
+    ],
+)
+def test_the_report_workbook_has_the_levels_life_events_and_next_work(
+    client, answered, language, sheets, event
+):
+    snapshot = build_region_report(answered.zhambyl, as_of=timezone.localdate())
+    client.force_login(answered.governor)
+    response = client.get(
+        reverse("reports:xlsx", args=[snapshot.pk]), headers={"accept-language": language}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[-3:] == sheets
+    levels, events, work = (book[name] for name in sheets)
+    rows = list(levels.iter_rows(values_only=True))
+    region, departments = rows[1], {row[0]: row for row in rows[2:4]}  # the region first
+    assert region[1:6] == (2, 1, 0, 0, 0) and region[7] == 1  # one still needs a visit
+    assert region[6] == 0  # claimed at level 2 or above
+    with translation.override(language):
+        education = departments[answered.education.short_name]
+    assert education[1:6] == (1, 1, 0, 0, 0)
+    by_event = {row[0]: row for row in events.iter_rows(min_row=2, values_only=True)}
+    assert by_event[event][1:4] == (2, 1, 1)  # services, electronic, still needing a visit
+    [next_work] = list(work.iter_rows(min_row=2, values_only=True))
+    assert next_work[1] == answered.first_grade.name
+
+
+def test_a_report_built_before_levels_has_no_levels_sheets(client, answered):
+    snapshot = build_region_report(answered.zhambyl, as_of=timezone.localdate())
+    content = snapshot.content
+    for key in ("levels", "levels_claimed", "electronic_needing_visit"):
+        content["summary"].pop(key)
+    content.pop("next_work"), content.pop("life_events")
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(content=content)
+    client.force_login(answered.governor)
+    response = client.get(reverse("reports:xlsx", args=[snapshot.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) == 4  # summary, departments, not yet electronic, changes
 
 
 def test_the_national_page_sums_the_life_events_and_shows_the_levels(client, answered):
