@@ -5,7 +5,8 @@ gives the same figures. These regions' figures are made up (the README says so);
 demo oblast's follow the akimat meeting.
 
 Each region: its services listed a year ago, some moved on since the previous report,
-two reports a month apart, readiness figures, three months of usage for a few regions;
+their criteria answered and life events placed (tracker.demo_criteria), two reports a
+month apart, readiness figures, three months of usage for a few regions;
 then the national ranking of both dates. The same service carries the same made-up
 register code (99xxxxxx) in every region, so the services compare across regions.
 """
@@ -26,6 +27,7 @@ from reports.national_build import build_national_snapshot
 from reports.ranking import ensure_a_method
 from services import actions
 from services.models import Channel, Service, Status, Usage
+from tracker import demo_criteria
 
 LISTED_DAYS_AGO = 365
 MOVED_DAYS_AGO = 12  # between the previous report (30 days ago) and today's
@@ -42,6 +44,7 @@ def load_country(departments: list[dict], *, demo_region: Region, by, now: datet
         rng = random.Random(f"demo-country-{region.code}")
         pace = rng.uniform(0.2, 0.8)  # how far along this region is
         _load_region(region, departments, rng, pace, by=by, listed=listed, now=now)
+        _answer_criteria(region, by=by, now=now)
         _record_readiness(region, rng, today)
         if rng.random() < 0.5:
             _record_usage(region, rng, today)
@@ -54,6 +57,22 @@ def load_country(departments: list[dict], *, demo_region: Region, by, now: datet
     ensure_a_method()
     build_national_snapshot(as_of=today - timedelta(days=REPORT_INTERVAL_DAYS))
     build_national_snapshot(as_of=today)
+
+
+def _answer_criteria(region, *, by, now: datetime) -> None:
+    """Its services in life events and answered, by a stream of their own (the statuses
+    above stay as they were drawn), each region met to a depth of its own."""
+    rng = random.Random(f"demo-country-criteria-{region.code}")
+    demo_criteria.place_in_life_events(region)
+    demo_criteria.answer_criteria(
+        region,
+        digital_office=by,
+        rng=rng,
+        now=now,
+        claims=0,
+        depth=rng.uniform(0.5, 1.2),
+        answer_no=False,
+    )
 
 
 def department_names(spec: dict) -> dict:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Max
 
 from services import criteria_writes
+from services.criteria_bulk import FirstAnswers, answer_unanswered
 from services.models import DIGITAL_STATUSES, Answer, Criterion, LifeEvent, Service, Status
 
 # How likely each criterion is met, by the service's status (not listed: never).
@@ -67,9 +68,22 @@ BY_WORDS = {
 }
 
 
-def answer_criteria(region, *, digital_office, rng: random.Random, now: datetime) -> None:
+def answer_criteria(
+    region,
+    *,
+    digital_office,
+    rng: random.Random,
+    now: datetime,
+    claims: int = OPEN_CRITERIA_CLAIMS,
+    depth: float = 1.0,
+    answer_no: bool = True,
+) -> None:
     """Every service of the region answered by the digital office in the last six weeks,
-    after its history's latest change; then a few heads' claims, still open."""
+    after its history's latest change; then a few heads' claims (``claims``), still open.
+    ``depth`` scales how likely each criterion is met: how far, beyond the status word,
+    the region's services have gone (the made-up regions differ by it). Without
+    ``answer_no`` a criterion not met is left unanswered: the levels and visits come out
+    the same, in a third of the rows (the made-up regions, whose pages nobody opens)."""
     criteria = list(Criterion.objects.filter(active=True).values_list("code", flat=True))
     services = (
         Service.objects.filter(department__region=region)
@@ -77,21 +91,22 @@ def answer_criteria(region, *, digital_office, rng: random.Random, now: datetime
         .annotate(latest=Max("history__changed_at"))
         .order_by("pk")
     )
-    electronic_needing_a_visit = []
+    electronic_needing_a_visit, first = [], []
     for service in services:
         likely = LIKELY[Status(service.status)]
         answers = {
-            code: Answer.YES if rng.random() < likely.get(code, 0) else Answer.NO
+            code: Answer.YES if rng.random() < likely.get(code, 0) * depth else Answer.NO
             for code in criteria
         }
+        if not answer_no:
+            answers = {code: answer for code, answer in answers.items() if answer == Answer.YES}
         earliest = max(service.latest, now - timedelta(days=45))
         moment = earliest + (now - timedelta(hours=12) - earliest) * rng.uniform(0.1, 0.9)
-        criteria_writes.answer_criteria(
-            service, answers=answers, by=digital_office, at=moment, comment=""
-        )
+        first.append(FirstAnswers(service, answers=answers, at=moment))
         if service.status in DIGITAL_STATUSES and answers.get("no_visit") == Answer.NO:
             electronic_needing_a_visit.append(service)
-    claims = min(OPEN_CRITERIA_CLAIMS, len(electronic_needing_a_visit))
+    answer_unanswered(first, by=digital_office)
+    claims = min(claims, len(electronic_needing_a_visit))
     for service in rng.sample(electronic_needing_a_visit, claims):
         head = service.department.memberships.get(role="head").user
         criteria_writes.answer_criteria(

@@ -25,7 +25,7 @@ from import_export.fields import Field
 from regions.access import scope_for
 from regions.models import Department, ProviderLevel, Region
 from regions.translated import pick
-from services import actions, criteria_writes
+from services import actions, criteria_bulk, criteria_writes
 from services.models import (
     AWAITING_YES,
     Answer,
@@ -441,9 +441,13 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
             return
         try:
             created = actions.create_services(self.new_services)
-            for service, (_number, row) in zip(created, self.new_rows, strict=True):
-                criteria = changes_of(row, None, self.stored)
-                self._write_criteria(service, criteria, self._comment(row))
+            criteria_bulk.answer_unanswered(
+                [
+                    self._first_answers(service, row)
+                    for service, (_number, row) in zip(created, self.new_rows, strict=True)
+                ],
+                by=self.user,
+            )
         except DatabaseError as refused:
             if raise_errors:
                 self.handle_import_error(result, refused, raise_errors)
@@ -554,6 +558,16 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         claims = Answer.YES in row.get("_answers", {}).values()
         if claims and not self.scope.may_verify_department(service.department):
             criteria_writes.require_evidence(service.evidence_url)
+
+    def _first_answers(self, service: Service, row) -> criteria_bulk.FirstAnswers:
+        """A new service's answers and life events, written with the others'."""
+        return criteria_bulk.FirstAnswers(
+            service,
+            answers=row.get("_answers", {}),
+            events=[self.life_events[code] for code in sorted(row.get("_events") or ())],
+            comment=self._comment(row),
+            evidence_url=service.evidence_url,
+        )
 
     def _write_criteria(self, service: Service, criteria, comment: str) -> None:
         if criteria.answers:

@@ -11,6 +11,8 @@ from services.models import Service
 from tests.conftest import demo_loaded_for_a_module
 from tracker.demo_country import department_names
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def country(django_db_setup, django_db_blocker):
@@ -35,6 +37,21 @@ def test_the_made_up_regions_compare_service_by_service(country):
     shared = shared_services(Selection(kind=DepartmentKind.EDUCATION), regions)
     assert len(shared) == 25  # the demo oblast's education services, in 19 other regions
     assert all(len(service.statuses) == 19 for service in shared)
+
+
+def test_the_made_up_regions_differ_in_levels_and_share_the_life_events(country):
+    latest = {
+        snapshot.region.code: snapshot.content
+        for snapshot in ReportSnapshot.objects.filter(state="done").order_by("as_of")
+    }
+    level_two = {code: sum(content["summary"]["levels"][2:]) for code, content in latest.items()}
+    assert len(set(level_two.values())) > 10  # each region as far along as its own depth
+    assert all(content["life_events"] for content in latest.values())
+    # Answered in the weeks before the latest report: the one before saw fewer.
+    earlier = ReportSnapshot.objects.filter(state="done", region__code="KZ-11").order_by("as_of")
+    assert sum(earlier[0].content["summary"]["levels"][1:]) < sum(
+        earlier[1].content["summary"]["levels"][1:]
+    )
 
 
 def test_the_demo_oblast_keeps_the_meetings_figures(country):
