@@ -111,7 +111,9 @@ def _require_unanswered(entries: list[FirstAnswers]) -> None:
     answered = ServiceCriterion.objects.filter(service_id__in=answering).exists()
     placed = LifeEvent.services.through.objects.filter(service_id__in=placing).exists()
     if answered or placed:
-        raise ValidationError(_("Some of these services are answered already."))
+        raise ValidationError(
+            _("Some of these services are answered already; nothing was changed.")
+        )
 
 
 def _locked(ids: set[int]) -> dict[int, Service]:

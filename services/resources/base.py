@@ -138,7 +138,12 @@ class ReadableColumns:
         return result
 
     def readable_column_names(self) -> list[str]:
-        return [self.column_label(field) for field in self.get_user_visible_fields()]
+        """For the list of columns the import reads, joined by commas: a name holding a
+        comma itself (a criterion's) in quotes, so that the list still reads as one."""
+        labels = [self.column_label(field) for field in self.get_user_visible_fields()]
+        return [
+            _("“%(column)s”") % {"column": label} if "," in label else label for label in labels
+        ]
 
 
 def as_heading(label) -> str:

@@ -319,3 +319,12 @@ def test_a_retired_criterions_column_in_an_older_file_is_left_alone(world):
     world.kindergarten.refresh_from_db()
     assert (world.kindergarten.term_days, world.kindergarten.term_working_days) == (15, True)
     assert not CriterionChange.objects.exists()
+
+
+def test_the_import_page_lists_each_criterions_column_a_name_with_commas_in_quotes(world):
+    resource = ServiceResource(department=world.education, user=world.head_of_education)
+    with translation.override("ru"):
+        columns = resource.readable_column_names()
+    assert "Жизненные ситуации" in columns
+    assert f"«{criterion('documents_from_registers').name_ru}»" in columns
+    assert criterion("no_visit").name_ru in columns  # no comma: as it is
