@@ -82,3 +82,22 @@ def test_the_demo_scale_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("generate_dataset", "--scale", "demo", stdout=StringIO())
     assert not Service.objects.exists()
+
+
+def test_a_factor_multiplies_the_departments_and_services_and_so_the_history():
+    tripled = dataset.Scale(regions=2, departments_per_region=14, services=300).times(3)
+    assert tripled == dataset.Scale(regions=2, departments_per_region=42, services=900)
+    report = dataset.generate(tripled, seed=7, today=TODAY, say=lambda line: None)
+    assert (report.departments, report.services) == (84, 900)
+    assert Service.objects.count() == 900 and Department.objects.count() == 84
+    per_service = report.status_changes / report.services
+    assert 6 <= per_service <= 14  # the same history a service, three times the services
+    per_region = Service.objects.values("department__region").annotate(n=Count("pk"))
+    assert all(row["n"] > 200 for row in per_region)  # spread over both regions
+
+
+def test_the_command_refuses_a_factor_it_cannot_use():
+    for arguments in (["--scale", "demo", "--factor", "3"], ["--scale", "region", "--factor", "0"]):
+        with pytest.raises(CommandError, match="factor"):
+            call_command("generate_dataset", *arguments, stdout=StringIO())
+    assert not Service.objects.exists()

@@ -67,6 +67,11 @@ class Scale:
     departments_per_region: int
     services: int
 
+    def times(self, factor: int) -> "Scale":
+        """The same country with ``factor`` times the departments and services (and so the
+        history and usage): how the costs grow is measured against it (make bench-growth)."""
+        return Scale(self.regions, self.departments_per_region * factor, self.services * factor)
+
 
 SCALES = {
     "region": Scale(regions=1, departments_per_region=30, services=2_500),
@@ -101,29 +106,54 @@ def generate(scale: Scale, *, seed: int = 2026, today: date | None = None, say=p
         say(f"{len(departments)} departments in {len(regions)} regions")
         people = _people(regions, departments)
         sizes = _sizes(len(departments), scale.services, rng)
-        services = _services(departments, sizes, sectors, rng)
-        report.services = len(services)
-        say(f"{len(services)} services")
-        histories = [_history(rng, start, today) for _ in services]
-        for service, history in zip(services, histories, strict=True):
-            service.status = history[-1][2]
-            service.version = len(history)
-            service.last_confirmed = today - timedelta(days=rng.randint(0, 60))
-            if service.status not in DIGITAL and rng.random() < 0.6:
-                service.target_status = Status.ELECTRONIC
-                service.target_date = today + timedelta(days=rng.randint(-120, 365))
-            service.channel_egov = service.status in DIGITAL
-            service.channel_mgov = service.status == Status.PROACTIVE or (
-                service.channel_egov and rng.random() < 0.4
+        # A region at a time: memory stays that of one region's services and histories,
+        # whatever the factor.
+        for number, region in enumerate(regions, start=1):
+            chosen = [i for i, d in enumerate(departments) if d.region_id == region.pk]
+            services = _services(
+                [departments[i] for i in chosen], [sizes[i] for i in chosen], sectors, rng
             )
-        Service.objects.bulk_create(services, batch_size=5000)
-        report.status_changes = _write_history(services, histories, people, rng)
-        _write_service_changes(services)
-        say(f"{report.status_changes} status changes")
-        report.usage_rows = _write_usage(services, histories, sectors, start, rng)
-        say(f"{report.usage_rows} usage rows ({MONTHS} months)")
+            written = _write_services(services, people, sectors, start, today, rng)
+            report.services += len(services)
+            report.status_changes += written.status_changes
+            report.usage_rows += written.usage_rows
+            say(
+                f"{number}/{len(regions)} {region.code}: {report.services} services, "
+                f"{report.status_changes} status changes, {report.usage_rows} usage rows"
+            )
     _analyze()
     return report
+
+
+def _write_services(services, people, sectors, start: date, today: date, rng) -> Report:
+    """Services, their status moves, their history rows and their usage."""
+    histories = [_history(rng, start, today) for _ in services]
+    for service, history in zip(services, histories, strict=True):
+        service.status = history[-1][2]
+        service.version = len(history)
+        service.last_confirmed = today - timedelta(days=rng.randint(0, 60))
+        if service.status not in DIGITAL and rng.random() < 0.6:
+            service.target_status = Status.ELECTRONIC
+            service.target_date = today + timedelta(days=rng.randint(-120, 365))
+        service.channel_egov = service.status in DIGITAL
+        service.channel_mgov = service.status == Status.PROACTIVE or (
+            service.channel_egov and rng.random() < 0.4
+        )
+    Service.objects.bulk_create(services, batch_size=5000)
+    written = Report(services=len(services))
+    written.status_changes = _write_history(services, histories, people, rng)
+    _write_service_changes(services)
+    written.usage_rows = _write_usage(services, histories, sectors, start, rng)
+    return written
+
+
+def database_size() -> str:
+    """The database's size on disk, as PostgreSQL puts it ("4120 MB"); "" elsewhere."""
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        return cursor.fetchone()[0]
 
 
 # --- places and people --------------------------------------------------------------------
