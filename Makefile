@@ -18,7 +18,8 @@ for candidate in python3.12 python3.13 \
 done; exit 1
 endef
 
-.PHONY: help venv install run test lint format migrate demo messages screenshots bench clean
+.PHONY: help venv install run test lint format migrate demo messages screenshots bench \
+	bench-growth clean
 
 help:
 	@echo "make run     create .venv, install, migrate, load the demo, serve on http://$(HOST):$(PORT)/"
@@ -30,6 +31,7 @@ help:
 	@echo "             libraries' messages their own catalogs leave untranslated)"
 	@echo "make screenshots  run the browser tests and refresh the README's screenshots"
 	@echo "make bench   measure heavy operations against their budgets (PostgreSQL)"
+	@echo "make bench-growth  the same at 1x, 3x and 10x the country, with growth exponents"
 
 $(PY):
 	@python=$$($(find_python)) || { \
@@ -113,6 +115,16 @@ bench: install
 	  "SELECT 1 FROM pg_database WHERE datname = 'tracker_bench'" | grep -q 1 || \
 	  psql "$(BENCH_DATABASE_URL:tracker_bench=postgres)" -qc "CREATE DATABASE tracker_bench"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
+
+# Each operation at 1x, 3x and 10x the national dataset (databases tracker_bench,
+# tracker_bench_x3, tracker_bench_x10; the tenfold one is generated once, in a while).
+bench-growth: install
+	@psql "$(BENCH_DATABASE_URL:tracker_bench=postgres)" -qtc "SELECT 1" >/dev/null 2>&1 || \
+	  { echo "make bench-growth needs PostgreSQL at $(BENCH_DATABASE_URL)"; exit 1; }
+	@psql "$(BENCH_DATABASE_URL:tracker_bench=postgres)" -qtc \
+	  "SELECT 1 FROM pg_database WHERE datname = 'tracker_bench'" | grep -q 1 || \
+	  psql "$(BENCH_DATABASE_URL:tracker_bench=postgres)" -qc "CREATE DATABASE tracker_bench"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench --growth $(FACTORS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -60,9 +60,14 @@ OPERATIONS = {
         Budget(ratio=2),
     ),
     "api_page": (
-        "open-data API, a page of services (page 250 of 500), anonymous",
+        "open-data API, a page of services in the middle of them all, anonymous",
         "changelist_floor",
         Budget(seconds=0.15, queries=10),
+    ),
+    "service_page": (
+        "a service's admin page, the longest history",
+        "changelist_floor",
+        Budget(seconds=0.3, queries=40),
     ),
     "export_xlsx": ("XLSX export of every service", "raw_xlsx", Budget(ratio=1.5, peak_mb=150)),
     "import_with_history": (
@@ -73,20 +78,56 @@ OPERATIONS = {
 }
 
 
+# How each operation should grow with the country (make bench-growth): "flat" ones keep
+# their time whatever the size, "linear" ones grow no faster than the data they read.
+GROWTH = {
+    "changelist": "flat",
+    "api_page": "flat",
+    "national_page": "flat",
+    "service_page": "flat",
+    "national_build": "flat",
+    "report_build": "linear",
+    "as_of": "linear",
+    "export_xlsx": "linear",
+    "import_with_history": "linear",
+}
+EXPONENT_BOUNDS = {"flat": 0.1, "linear": 1.1}
+GROWTH_FACTORS = (1, 3, 10)
+
+
 class Command(BaseCommand):
     help = "Measure the tracker's heavy operations at national scale against their budgets."
 
     def add_arguments(self, parser):
         parser.add_argument("--only", nargs="*", choices=list(OPERATIONS), help="a subset")
         parser.add_argument("--measure", help="(internal) run one operation and print JSON")
+        parser.add_argument(
+            "--growth",
+            nargs="*",
+            type=int,
+            metavar="FACTOR",
+            help="measure at each size (the national dataset times each factor; default "
+            "1 3 10), each in a database of its own, and print the growth exponents",
+        )
+        parser.add_argument(
+            "--prepare", type=int, metavar="FACTOR", help="(internal) make this size's data"
+        )
 
-    def handle(self, *args, only=None, measure=None, **options):
+    def handle(self, *args, only=None, measure=None, growth=None, prepare=None, **options):
         translation.activate("en")  # operator output, like Django's own commands
         if measure:
             self.stdout.write(json.dumps(_measure_here(measure)))
             return
         if connection.vendor != "postgresql":
             raise CommandError("make bench measures on PostgreSQL; set DATABASE_URL to one.")
+        if prepare:
+            self._ensure_data(prepare)
+            return
+        if growth is not None:
+            from tracker.devtools.growth import measure_growth
+
+            measure_growth(self, growth or list(GROWTH_FACTORS), only or list(GROWTH))
+            return
         self.stdout.write(
             f"database: PostgreSQL {connection.settings_dict['NAME']} "
             f"({connection.cursor().connection.info.server_version // 10000}); "
@@ -105,21 +146,23 @@ class Command(BaseCommand):
             + ("" if all(verdicts) else " — see the lines marked over budget")
         )
 
-    def _ensure_data(self):
+    def _ensure_data(self, factor: int = 1):
         call_command("migrate", verbosity=0)
-        wanted = dataset.SCALES["national"]
+        wanted = dataset.SCALES["national"].times(factor)
         if Service.objects.count() != wanted.services or Department.objects.count() != (
             wanted.regions * wanted.departments_per_region
         ):
-            self.stdout.write("data: generating the national dataset (about a minute)")
+            self.stdout.write(
+                f"data: generating the national dataset ×{factor} (about {factor} minutes)"
+            )
             call_command("flush", interactive=False, verbosity=0)
             report = dataset.generate(wanted, say=lambda line: None)
             self.stdout.write(
                 f"data: {report.services} services, {report.status_changes} status changes, "
-                f"{report.usage_rows} usage rows"
+                f"{report.usage_rows} usage rows; the database takes {dataset.database_size()}"
             )
         else:
-            self.stdout.write(f"data: the national dataset ({wanted.services} services)")
+            self.stdout.write(f"data: the national dataset ×{factor} ({wanted.services} services)")
         if not User.objects.filter(username=benchdata.BENCH_ADMIN).exists():
             User.objects.create_superuser(benchdata.BENCH_ADMIN, password=None)
         benchdata.ensure_region_reports(say=self.stdout.write)
@@ -154,8 +197,8 @@ def _time(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def _repeat(operation: str) -> dict:
-    runs = [_in_fresh_process(operation) for _ in range(RUNS)]
+def _repeat(operation: str, env: dict | None = None) -> dict:
+    runs = [_in_fresh_process(operation, env) for _ in range(RUNS)]
     return {
         "rows": runs[0]["rows"],
         "seconds": statistics.median(run["seconds"] for run in runs),
@@ -164,15 +207,21 @@ def _repeat(operation: str) -> dict:
     }
 
 
-def _in_fresh_process(operation: str) -> dict:
+def _in_fresh_process(operation: str, env: dict | None = None) -> dict:
+    return json.loads(run_command(["--measure", operation], env).strip().splitlines()[-1])
+
+
+def run_command(arguments: list[str], env: dict | None = None) -> str:
+    """``manage.py bench`` in a process of its own (``env``: another database); its output."""
     result = subprocess.run(
-        [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--measure", operation],
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", *arguments],
         capture_output=True,
         text=True,
-        check=True,
-        env=os.environ.copy(),
+        env=env or os.environ.copy(),
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    if result.returncode:
+        raise CommandError(f"bench {' '.join(arguments)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
 
 
 def _measure_here(operation: str) -> dict:

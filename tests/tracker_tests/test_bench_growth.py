@@ -1,0 +1,33 @@
+"""make bench-growth's verdicts: an operation that should be flat and grows, or one that
+should be linear and grows faster than its data, says so."""
+
+import pytest
+
+from tracker.devtools.growth import exponent, growth_line
+
+
+def figures(*seconds):
+    return {
+        factor: {"seconds": value, "peak_mb": 100, "queries": 7}
+        for factor, value in zip((1, 3, 10), seconds, strict=True)
+    }
+
+
+def test_the_exponent_is_the_log_of_the_time_ratio_over_the_log_of_the_size_ratio():
+    assert exponent(1.0, 10.0, 10) == pytest.approx(1.0)
+    assert exponent(1.0, 100.0, 10) == pytest.approx(2.0)
+    assert exponent(0.2, 0.2, 3) == pytest.approx(0.0)
+
+
+def test_a_page_that_stays_flat_is_within_and_one_that_grows_is_not():
+    line, within = growth_line("changelist", "flat", figures(0.100, 0.105, 0.110))
+    assert within and "within flat (≤ 0.1)" in line
+    assert "1×: 100 ms, peak 100 MB, 7 queries" in line and "3→10× 0.04" in line
+    line, within = growth_line("changelist", "flat", figures(0.100, 0.150, 0.400))
+    assert not within and "faster than flat (> 0.1)" in line
+
+
+def test_a_linear_operation_may_grow_as_its_data_but_not_faster():
+    assert growth_line("report_build", "linear", figures(1.0, 3.0, 10.5))[1]
+    line, within = growth_line("report_build", "linear", figures(1.0, 3.0, 30.0))
+    assert not within and "3→10× 1.91" in line

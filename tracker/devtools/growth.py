@@ -1,0 +1,82 @@
+"""`make bench-growth`: each operation at 1×, 3× and 10× the national dataset, and how its
+cost grows between sizes.
+
+Each size lives in a PostgreSQL database of its own (tracker_bench, tracker_bench_x3,
+tracker_bench_x10 beside it), generated once and kept, since the tenfold one takes a
+while. The growth exponent between two sizes is log(time ratio) ÷ log(size ratio): 0 for
+an operation whose time does not move with the country, 1 for one that grows as the data
+does, 2 for a quadratic one. A flat operation (a page) must stay at or under 0.1, a linear
+one (a report, an export) at or under 1.1.
+"""
+
+import itertools
+import math
+import os
+
+from django.db import connection
+
+from tracker.devtools.management.commands import bench
+
+
+def database_url(factor: int) -> str:
+    """This size's database, on the server the bench's own database is on."""
+    settings = connection.settings_dict
+    name = settings["NAME"] if factor == 1 else f"{settings['NAME']}_x{factor}"
+    host, port = settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    return f"postgres://{settings['USER']}{password}@{host}:{port}/{name}"
+
+
+def _create_database(url: str) -> None:
+    name = url.rsplit("/", 1)[-1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+def exponent(small: float, large: float, size_ratio: float) -> float:
+    return math.log(large / small) / math.log(size_ratio)
+
+
+def measure_growth(command, factors: list[int], operations: list[str]) -> None:
+    say = command.stdout.write
+    factors = sorted(set(factors))
+    environments = {}
+    for factor in factors:
+        url = database_url(factor)
+        _create_database(url)
+        environments[factor] = {**os.environ, "DATABASE_URL": url}
+        say(bench.run_command(["--prepare", str(factor)], environments[factor]).strip())
+    say(f"growth: median of {bench.RUNS} runs at each size, each in a fresh process")
+    verdicts = []
+    for name in operations:
+        shape = bench.GROWTH[name]
+        figures = {factor: bench._repeat(name, environments[factor]) for factor in factors}
+        line, within = growth_line(name, shape, figures)
+        verdicts.append(within)
+        say(line)
+    say(
+        f"{sum(verdicts)} of {len(verdicts)} grow within bounds"
+        + ("" if all(verdicts) else " — see the lines marked faster than")
+    )
+
+
+def growth_line(name: str, shape: str, figures: dict[int, dict]) -> tuple[str, bool]:
+    """One operation's figures at each size and its exponents between neighbouring ones."""
+    factors = sorted(figures)
+    sizes = "; ".join(
+        f"{factor}×: {bench._time(figures[factor]['seconds'])}, "
+        f"peak {figures[factor]['peak_mb']:.0f} MB, {figures[factor]['queries']} queries"
+        for factor in factors
+    )
+    bound = bench.EXPONENT_BOUNDS[shape]
+    times = {factor: figures[factor]["seconds"] for factor in factors}
+    exponents = [
+        (small, large, exponent(times[small], times[large], large / small))
+        for small, large in itertools.pairwise(factors)
+    ]
+    within = all(value <= bound for _, _, value in exponents)
+    steps = ", ".join(f"{small}→{large}× {value:.2f}" for small, large, value in exponents)
+    verdict = f"within {shape} (≤ {bound:g})" if within else f"faster than {shape} (> {bound:g})"
+    return f"{name}: {sizes}; exponent {steps or '—'}; {verdict}", within
