@@ -96,6 +96,10 @@ class UsageInline(TabularInline):
     ordering = ["-month", "channel"]
     verbose_name_plural = _("usage by month and channel")
 
+    def get_queryset(self, request):
+        # Each row is labelled with its service's name: read with it, not a query a row.
+        return super().get_queryset(request).select_related("service")
+
     def has_view_permission(self, request, obj=None):
         return scope_for(request.user).sees_anything
 

@@ -589,3 +589,31 @@ def test_saving_a_usage_row_under_a_foreign_service_is_refused_even_past_the_for
         admin.site._registry[Usage].save_model(request, kindergarten_usage, None, True)
     kindergarten_usage.refresh_from_db()
     assert kindergarten_usage.service == world.kindergarten
+
+
+def service_page_queries(client, service):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(change_url(service)).status_code == 200
+    return len(queries)
+
+
+def test_a_service_pages_queries_do_not_grow_with_its_usage_rows(client, world):
+    from datetime import date
+
+    client.force_login(world.head_of_education)
+    service = world.kindergarten
+
+    def months(count):
+        Usage.objects.filter(service=service).delete()
+        Usage.objects.bulk_create(
+            Usage(
+                service=service, month=date(2024 + n // 12, n % 12 + 1, 1), channel="psc", count=5
+            )
+            for n in range(count)
+        )
+
+    months(2)
+    service_page_queries(client, service)  # warm: what a first load reads once
+    few = service_page_queries(client, service)
+    months(24)
+    assert service_page_queries(client, service) == few
