@@ -31,3 +31,9 @@ def test_a_linear_operation_may_grow_as_its_data_but_not_faster():
     assert growth_line("report_build", "linear", figures(1.0, 3.0, 10.5))[1]
     line, within = growth_line("report_build", "linear", figures(1.0, 3.0, 30.0))
     assert not within and "3→10× 1.91" in line
+
+
+def test_a_few_milliseconds_more_is_noise_not_growth():
+    within = growth_line("national_build", "flat", figures(0.002, 0.003, 0.004))[1]
+    assert within  # exponents of 0.37 and 0.24, but 2 ms in all
+    assert not growth_line("national_page", "flat", figures(0.030, 0.040, 0.060))[1]

@@ -6,7 +6,7 @@ tracker_bench_x10 beside it), generated once and kept, since the tenfold one tak
 while. The growth exponent between two sizes is log(time ratio) ÷ log(size ratio): 0 for
 an operation whose time does not move with the country, 1 for one that grows as the data
 does, 2 for a quadratic one. A flat operation (a page) must stay at or under 0.1, a linear
-one (a report, an export) at or under 1.1.
+one (a report, an export) at or under 1.1; a step of 5 ms or less is noise either way.
 """
 
 import itertools
@@ -33,6 +33,11 @@ def _create_database(url: str) -> None:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+# A change this small is the clock's and the machine's, not the operation's: 2 ms → 3 ms
+# is an exponent of 0.37 between 1× and 3×, and says nothing.
+NOISE_SECONDS = 0.005
 
 
 def exponent(small: float, large: float, size_ratio: float) -> float:
@@ -76,7 +81,10 @@ def growth_line(name: str, shape: str, figures: dict[int, dict]) -> tuple[str, b
         (small, large, exponent(times[small], times[large], large / small))
         for small, large in itertools.pairwise(factors)
     ]
-    within = all(value <= bound for _, _, value in exponents)
+    within = all(
+        value <= bound or times[large] - times[small] <= NOISE_SECONDS
+        for small, large, value in exponents
+    )
     steps = ", ".join(f"{small}→{large}× {value:.2f}" for small, large, value in exponents)
     verdict = f"within {shape} (≤ {bound:g})" if within else f"faster than {shape} (> {bound:g})"
     return f"{name}: {sizes}; exponent {steps or '—'}; {verdict}", within
