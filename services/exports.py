@@ -137,6 +137,10 @@ class CriteriaColumns:
         self.events = list(LifeEvent.objects.all())
         self.answer_labels = {answer.value: str(answer.label) for answer in Answer}
         self.awaiting = str(AWAITING_YES)
+        # Looked up once an export, not once a chunk; names in the reader's language.
+        self.position = {criterion.pk: index for index, criterion in enumerate(self.criteria)}
+        self.event_names = {event.pk: event.name for event in self.events}
+        self.event_order = {event.pk: index for index, event in enumerate(self.events)}
 
     @property
     def labels(self) -> list[str]:
@@ -144,7 +148,7 @@ class CriteriaColumns:
         return [*names, capfirst(str(LifeEvent._meta.verbose_name_plural))]
 
     def cells_of(self, service_ids: list[int]) -> dict[int, list[str]]:
-        at = {criterion.pk: index for index, criterion in enumerate(self.criteria)}
+        at = self.position
         unknown = self.answer_labels[Answer.UNKNOWN]
         cells = {pk: [unknown] * len(self.criteria) for pk in service_ids}
         answers = ServiceCriterion.objects.filter(
@@ -153,8 +157,7 @@ class CriteriaColumns:
         for service_id, criterion_id, answer, awaiting in answers:
             shown = self.awaiting if awaiting else self.answer_labels[answer]
             cells[service_id][at[criterion_id]] = shown
-        names = {event.pk: event.name for event in self.events}
-        order = {event.pk: index for index, event in enumerate(self.events)}
+        names, order = self.event_names, self.event_order
         in_events: dict[int, list[int]] = {}
         links = LifeEvent.services.through.objects.filter(service_id__in=service_ids)
         for service_id, event_id in links.values_list("service_id", "lifeevent_id"):
