@@ -20,10 +20,31 @@ def published(world):
     publish(world.zhambyl)
 
 
-@pytest.mark.parametrize("url", LISTS)
+NUMBERED = [url for url in LISTS if url != "/api/v1/services/"]  # services: by cursor
+
+
+@pytest.mark.parametrize("url", NUMBERED)
 @pytest.mark.parametrize("page", ["0", "-1", "x", "999999", "99999999999999999999", "²", "1.5"])
 def test_a_page_that_is_no_page_is_not_found(api, url, page):
     assert api.get(url, {"page": page}).status_code == 404
+
+
+# "x", "p=x", "o=-1", "p=-1", "p=" and an id past a bigint's, each as base64
+@pytest.mark.parametrize(
+    "cursor", ["x", "cD14", "bz0tMQ==", "cD0tMQ==", "cD0=", "cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5", "²"]
+)
+def test_a_cursor_that_is_no_cursor_is_not_found(api, cursor):
+    assert api.get("/api/v1/services/", {"cursor": cursor}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [("kk", "келесі"), ("ru", "следующ"), ("en", "next")],
+)
+def test_a_page_number_of_services_is_refused_saying_to_follow_next(api, language, says):
+    response = api.get("/api/v1/services/", {"page": "2"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert says in response.json()["page"][0]
 
 
 @pytest.mark.parametrize("url", LISTS)

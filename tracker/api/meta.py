@@ -87,7 +87,8 @@ ENUMERATIONS = {
 }
 
 COMMON_PARAMETERS = {
-    "page": _("page"),
+    "page": _("page number (not for services: they follow “next”)"),
+    "cursor": _("services: where the page starts, as the “next” or “previous” link gives it"),
     "page_size": _("rows a page (at most 1000)"),
     "format": _("json or csv"),
     "lang": _("language of messages: kk, ru or en"),

@@ -23,6 +23,7 @@ from regions.models import Department, Region
 from services.models import LifeEvent, Service
 from tracker.api import figures, meta, serializers
 from tracker.api.filters import DepartmentFilter, FiguresQuery, PublicServiceFilter
+from tracker.api.pagination import CursorPages
 from tracker.api.throttles import TooManyRequests
 
 LANGUAGE = OpenApiParameter(
@@ -136,6 +137,7 @@ class ServiceViewSet(OpenData, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = serializers.ServiceSerializer
     filterset_class = PublicServiceFilter
+    pagination_class = CursorPages
     csv_name = "services"
 
     def get_queryset(self):
@@ -145,8 +147,8 @@ class ServiceViewSet(OpenData, viewsets.ReadOnlyModelViewSet):
             .annotate(region_code=F("department__region__code"))
             # The page's life events in one more query, whatever the page's size.
             .prefetch_related(Prefetch("life_events", LifeEvent.objects.only("code")))
-            # In the order they were added: a page deep in the list is an index's offset,
-            # not a sort of every service (make bench: page 250 of 500).
+            # In the order they were added, paged by a cursor (tracker.api.pagination): a
+            # page deep in the register is a range of the primary key, not an offset.
             .order_by("pk")
         )
         return self.scope.filter_open_through_department(services)
