@@ -199,7 +199,7 @@ def compute_report(
     services = standing.services_at(region, cutoff, day=as_of)
     progress(40)
     since = (previous.cutoff or end_of_day(previous.as_of)) if previous else None
-    before = standing.services_at(region, since, day=previous.as_of) if previous else None
+    before = standing.counted_at(region, since, day=previous.as_of) if previous else None
     progress(60)
     changes = (
         standing.changes_between(region, since, cutoff, days=(previous.as_of, as_of))
@@ -275,7 +275,7 @@ def compute_report(
         "take_up_by_service": usage.take_up_by_service(services, usage_totals, departments),
         "targets": target_rows,
         "next_work": maturity.next_work(services, levels, rows),
-        "life_events": maturity.life_events(services, levels),
+        "life_events": maturity.life_events(region, services, levels),
         "criteria": levels.method,
         "readiness": {
             "period": readiness.period.isoformat(),

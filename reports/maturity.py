@@ -9,7 +9,7 @@ Life events are the services' present ones (a classification, not part of a serv
 history): the report counts, per life event, its services in the register that day.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass
 
 from reports.figures import names
@@ -115,22 +115,27 @@ def next_work(services, maturity: Maturity, departments: list[dict]) -> list[dic
     return found
 
 
-def life_events(services, maturity: Maturity) -> list[dict]:
+EventNames = namedtuple("EventNames", "code order name_kk name_ru name_en")
+
+
+def life_events(region, services, maturity: Maturity) -> list[dict]:
     """Per life event with a service of the region in the register: its services, how
     many are electronic (verified), how many of those still need a visit, its levels.
-    One read (the events and their services, together)."""
+    One read (the events and their services, together), joined up to the region rather
+    than naming its thousands of services one by one."""
     by_id = {service.pk: service for service in services}
     members = defaultdict(list)
     events = {}
-    through = LifeEvent.services.through.objects.filter(service_id__in=by_id).select_related(
-        "lifeevent"
-    )
-    for row in through:
-        events[row.lifeevent_id] = row.lifeevent
-        members[row.lifeevent_id].append(by_id[row.service_id])
+    through = LifeEvent.services.through.objects.filter(
+        service__department__region=region
+    ).values_list("lifeevent_id", "service_id", *(f"lifeevent__{f}" for f in EventNames._fields))
+    for event_id, service_id, *event in through:
+        if service_id in by_id:  # not one withdrawn by the report's day
+            events[event_id] = EventNames._make(event)
+            members[event_id].append(by_id[service_id])
     result = []
-    for event in sorted(events.values(), key=lambda event: (event.order, event.code)):
-        its = members[event.pk]
+    for event_id, event in sorted(events.items(), key=lambda item: (item[1].order, item[1].code)):
+        its = members[event_id]
         verified = [s for s in its if s.status_on_day in DIGITAL_STATUSES and not s.awaiting_on_day]
         result.append(
             names(event)

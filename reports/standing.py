@@ -38,6 +38,17 @@ SERVICE_FIELDS = (
 )
 # Plain tuples: model instances would cost more than the rest of the build at national scale.
 StandingService = namedtuple("StandingService", [ours for ours, _field in SERVICE_FIELDS])
+# What the previous meeting's figures count (reports.figures.figures): no names, no dates
+# of the status, so the second read of the region costs half the first.
+COUNTED_FIELDS = (
+    "pk",
+    "department_id",
+    "status_on_day",
+    "awaiting_on_day",
+    "target_status",
+    "target_date",
+)
+CountedService = namedtuple("CountedService", COUNTED_FIELDS)
 StandingDepartment = namedtuple(
     "StandingDepartment",
     # kind: what it is for as it is set now (regions.kinds), not part of its history
@@ -56,6 +67,20 @@ def services_at(region, moment: datetime, *, day: date) -> list[StandingService]
         .values_list(*(field for _ours, field in SERVICE_FIELDS))
     )
     return [StandingService._make(row) for row in rows]
+
+
+def counted_at(region, moment: datetime, *, day: date) -> list[CountedService]:
+    """The region's services in the register on ``day`` as they stood at ``moment``, with
+    only what their counts need (see services_at), in no order."""
+    field_of = dict(SERVICE_FIELDS)
+    rows = (
+        ServiceChange.objects.standing_at(
+            moment, services=Service.objects.filter(department__region=region)
+        )
+        .in_register_on(day)
+        .values_list(*(field_of[ours] for ours in COUNTED_FIELDS))
+    )
+    return [CountedService._make(row) for row in rows]
 
 
 def departments_at(region, moment: datetime) -> list[StandingDepartment]:

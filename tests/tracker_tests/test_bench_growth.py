@@ -37,3 +37,18 @@ def test_a_few_milliseconds_more_is_noise_not_growth():
     within = growth_line("national_build", "flat", figures(0.002, 0.003, 0.004))[1]
     assert within  # exponents of 0.37 and 0.24, but 2 ms in all
     assert not growth_line("national_page", "flat", figures(0.030, 0.040, 0.060))[1]
+
+
+def test_memory_above_the_process_own_is_a_budget_of_its_own():
+    from tracker.devtools.management.commands.bench import Budget, _line
+
+    budget = Budget(ratio=1.2, above_mb=40)
+    floor = {"seconds": 1.0, "peak_mb": 120, "above_mb": 10, "queries": 1, "rows": 5}
+    light = {"seconds": 1.1, "peak_mb": 150, "above_mb": 30, "queries": 3, "rows": 5}
+    line, within = _line("export_xlsx", "export", "raw_xlsx", budget, light, floor)
+    assert within and "peak 150 MB (30 above its own)" in line
+    assert "≤ 40 MB above its own" in line
+    heavy = light | {"above_mb": 41}
+    assert not _line("export_xlsx", "export", "raw_xlsx", budget, heavy, floor)[1]
+    slow = light | {"seconds": 1.3}
+    assert not _line("export_xlsx", "export", "raw_xlsx", budget, slow, floor)[1]
