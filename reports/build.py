@@ -188,9 +188,9 @@ def compute_report(
     previous: ReportSnapshot | None,
     on_progress=None,
 ) -> dict:
-    """The report's content, read up to ``cutoff`` (see cutoff_for). Fourteen reads on
-    PostgreSQL, fifteen elsewhere, whatever the size of the region: departments (two),
-    services now and at the previous meeting, changes, restructurings, usage, targets,
+    """The report's content, read up to ``cutoff`` (see cutoff_for). Fifteen reads on
+    PostgreSQL, sixteen elsewhere, whatever the size of the region: departments (two),
+    services now and at the previous meeting, changes (two), restructurings, usage, targets,
     readiness, the earlier reports' shares for the forecasts (two), and the criteria, their
     answers and the life events (reports.maturity)."""
     progress = on_progress or (lambda percent: None)

@@ -26,7 +26,7 @@ from services.models import (
     Status,
     StatusChange,
 )
-from tracker.bulk import insert_rows
+from tracker.bulk import insert_new, insert_rows
 
 Kind = ServiceChange.Kind
 
@@ -120,17 +120,18 @@ def prepare_service(
 
 
 def create_services(prepared: list[NewService]) -> list[Service]:
-    """Write prepared services and their history: two inserts per thousand services, and
-    one COPY of their history rows (on PostgreSQL; inserts elsewhere).
+    """Write prepared services and their history: the services, their first status moves
+    and their history rows, each in one COPY on PostgreSQL (tracker.bulk), in inserts of
+    a thousand rows elsewhere.
 
     They join the caller's transaction without a savepoint of their own; a caller that
     must outlive a failed write holds one already.
     """
     with transaction.atomic(savepoint=False):
-        services = Service.objects.bulk_create([p.service for p in prepared], batch_size=1000)
+        services = insert_new(Service, [p.service for p in prepared])
         for each in prepared:
             each.first_status.service = each.service
-        StatusChange.objects.bulk_create([p.first_status for p in prepared], batch_size=1000)
+        insert_new(StatusChange, [p.first_status for p in prepared])
         now = timezone.now()
         insert_rows(
             ServiceChange,

@@ -6,10 +6,12 @@ several times faster than INSERT. Column values are Python values; ``json_column
 dicts or lists, written as JSON.
 """
 
+import enum
 import json
 from collections.abc import Iterable
 
 from django.db import connection
+from django.utils.functional import Promise
 
 
 def insert_rows(
@@ -46,3 +48,44 @@ def _copy(table: str, columns: list[str], rows: Iterable[tuple], json_columns) -
                 copy.write_row(row)
                 written += 1
     return written
+
+
+def insert_new(model, objects: list) -> list:
+    """Insert new, unsaved ``objects`` of ``model`` and give each its id, as bulk_create
+    does; ``objects``.
+
+    On PostgreSQL the ids are drawn from the table's own sequence first, then the rows go
+    in by one COPY: for an import's thousands of services, bulk_create's per-value
+    preparation and its statements of tens of thousands of parameters cost more than the
+    checks of every row. The constraints hold as for any insert.
+    """
+    if connection.vendor != "postgresql" or not objects:
+        return model.objects.bulk_create(objects, batch_size=1000)
+    meta = model._meta
+    fields = meta.concrete_fields
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objects)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+    _copy(
+        meta.db_table,
+        [field.column for field in fields],
+        ([_plain(field.pre_save(obj, add=True)) for field in fields] for obj in objects),
+        json_columns=[field.column for field in fields if field.get_internal_type() == "JSONField"],
+    )
+    for obj in objects:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objects
+
+
+def _plain(value):
+    """A value as COPY takes it: a lazy translation as its text, a choice as its value."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value

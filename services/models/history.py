@@ -207,6 +207,13 @@ class ServiceChange(AppendOnlyModel):
             models.Index(fields=["service", "changed_at", "id"], name="service_change_latest"),
             # A report's "since the last meeting": a region's rows between two moments.
             models.Index(fields=["changed_at"], name="service_change_when"),
+            # ... and the withdrawals recorded earlier that took effect in between: a few
+            # rows of the whole history, found without reading every service's history.
+            models.Index(
+                fields=["withdrawn_on"],
+                condition=Q(kind="withdrawn"),
+                name="service_change_withdrawal",
+            ),
         ]
 
     def __str__(self):
