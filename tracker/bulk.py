@@ -37,7 +37,9 @@ def insert_rows(
 def _copy(table: str, columns: list[str], rows: Iterable[tuple], json_columns) -> int:
     as_json = [index for index, column in enumerate(columns) if column in json_columns]
     written = 0
-    with connection.cursor() as cursor:
+    # The raw cursor's COPY bypasses Django's error translation: a refused row must still
+    # raise django.db.IntegrityError, which callers catch, not psycopg's own.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             for row in rows:
