@@ -7,7 +7,6 @@ Everything here works on plain tuples of the services as they stood (see
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
 
 from services.models import DIGITAL_STATUSES, Status
 from services.targets import is_overdue, service_target_state
@@ -161,4 +160,4 @@ def _confirmed_on(service, as_of: date) -> date:
     """When the service's data were last confirmed, as it could be known on ``as_of``."""
     if service.last_confirmed and service.last_confirmed <= as_of:
         return service.last_confirmed
-    return timezone.localdate(service.status_since)
+    return service.status_since_day

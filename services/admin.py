@@ -324,6 +324,12 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         ]
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user  # the form checks whether this person's move is a claim
+        department = form.base_fields.get("department")
+        if obj is not None and department is not None:
+            # A service moves between the departments of its own region only, as a
+            # restructuring moves them: its page offers those, not every department of
+            # the country (thousands of options on every page of a superuser's).
+            department.queryset = department.queryset.filter(region_id=obj.department.region_id)
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

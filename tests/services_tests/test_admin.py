@@ -617,3 +617,27 @@ def test_a_service_pages_queries_do_not_grow_with_its_usage_rows(client, world):
     few = service_page_queries(client, service)
     months(24)
     assert service_page_queries(client, service) == few
+
+
+# --- a service's department ---------------------------------------------------------------
+
+
+def test_a_service_page_offers_only_the_departments_of_its_own_region(client, world):
+    client.force_login(world.superuser)
+    service = world.kindergarten
+    offered = client.get(change_url(service)).context["adminform"].form.fields["department"]
+    assert set(offered.queryset) == set(Department.objects.filter(region=world.zhambyl))
+    assert world.almaty_education not in offered.queryset
+
+
+def test_moving_a_service_to_another_regions_department_is_refused(client, world):
+    client.force_login(world.superuser)
+    service = world.kindergarten
+    response = client.post(
+        change_url(service), form_data(service, department=world.almaty_education.pk)
+    )
+    assert response.status_code == 200  # the form again, saying why
+    assert "department" in response.context["adminform"].form.errors
+    service.refresh_from_db()
+    assert service.department == world.education
+    assert not service.history.filter(kind="moved").exists()
