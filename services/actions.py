@@ -96,14 +96,24 @@ def prepare_service(
     comment: str = "",
     at: datetime | None = None,
     kind: str = Kind.CREATED,
+    service: Service | None = None,
     **fields,
 ) -> NewService:
     """Every check of a new service (access, fields, the claim rule), and no write: an
-    import checks each row of a file first and writes them all together."""
+    import checks each row of a file first and writes them all together.
+
+    ``service``: an unsaved service already holding the fields (an import's row, read into
+    one), checked and written as it is rather than copied into another.
+    """
     _require_editor(by, department)
     _refuse_unknown_fields(fields)
     at = at or timezone.now()
-    service = Service(department=department, status=status, **fields)
+    if service is None:
+        service = Service(department=department, status=status, **fields)
+    else:
+        if fields or service.pk is not None:
+            raise ValueError("give either a new service or its fields, not both")
+        service.department, service.status = department, status
     service.last_confirmed = timezone.localdate(at)
     _validate(service)
     first_status = StatusChange(

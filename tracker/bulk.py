@@ -9,6 +9,8 @@ dicts or lists, written as JSON.
 import enum
 import json
 from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.utils.functional import Promise
@@ -64,28 +66,48 @@ def insert_new(model, objects: list) -> list:
     if connection.vendor != "postgresql" or not objects:
         return model.objects.bulk_create(objects, batch_size=1000)
     meta = model._meta
-    fields = meta.concrete_fields
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, len(objects)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-    for obj, pk in zip(objects, ids, strict=True):
-        obj.pk = pk
+    # Each value as the instance holds it; pre_save() only where a field sets its own
+    # (auto_now and auto_now_add), as save() would.
+    stamped = [
+        field
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    for obj in objects:
+        for field in stamped:
+            field.pre_save(obj, add=True)
+    names = [field.attname for field in fields]
     _copy(
         meta.db_table,
-        [field.column for field in fields],
-        ([_plain(field.pre_save(obj, add=True)) for field in fields] for obj in objects),
+        [meta.pk.column, *(field.column for field in fields)],
+        (
+            [pk, *(_plain(value) for value in map(obj.__dict__.__getitem__, names))]
+            for pk, obj in zip(ids, objects, strict=True)
+        ),
         json_columns=[field.column for field in fields if field.get_internal_type() == "JSONField"],
     )
-    for obj in objects:
+    # Only once written: objects a refused COPY leaves behind stay new, as bulk_create's.
+    for pk, obj in zip(ids, objects, strict=True):
+        obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
     return objects
 
 
+# What psycopg writes as it is; anything else is looked at (a few in an import's rows).
+_PLAIN_TYPES = frozenset({str, int, bool, float, type(None), date, datetime, Decimal})
+
+
 def _plain(value):
     """A value as COPY takes it: a lazy translation as its text, a choice as its value."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, Promise):
         return str(value)
     if isinstance(value, enum.Enum):

@@ -52,6 +52,8 @@ def test_a_lazy_translation_is_written_as_its_text(world):
 def test_the_constraints_hold_and_nothing_is_half_written(world):
     Service.objects.create(department=world.education, name_ru="Занята")
     before = Service.objects.count()
+    refused = new_services(world.education, ["Свободна", "Занята"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        insert_new(Service, new_services(world.education, ["Свободна", "Занята"]))
+        insert_new(Service, refused)
     assert Service.objects.count() == before
+    assert all(service.pk is None and service._state.adding for service in refused)
