@@ -188,18 +188,21 @@ def compute_report(
     previous: ReportSnapshot | None,
     on_progress=None,
 ) -> dict:
-    """The report's content, read up to ``cutoff`` (see cutoff_for). Fifteen reads on
-    PostgreSQL, sixteen elsewhere, whatever the size of the region: departments (two),
-    services now and at the previous meeting, changes (two), restructurings, usage, targets,
-    readiness, the earlier reports' shares for the forecasts (two), and the criteria, their
-    answers and the life events (reports.maturity)."""
+    """The report's content, read up to ``cutoff`` (see cutoff_for). Fourteen reads on
+    PostgreSQL, fifteen elsewhere, whatever the size of the region: departments (two),
+    services now and at the previous meeting (together), changes (two), restructurings,
+    usage, targets, readiness, the earlier reports' shares for the forecasts (two), and the
+    criteria, their answers and the life events (reports.maturity)."""
     progress = on_progress or (lambda percent: None)
     cutoff = cutoff or cutoff_for(as_of)
     departments = standing.departments_at(region, cutoff)
-    services = standing.services_at(region, cutoff, day=as_of)
-    progress(40)
     since = (previous.cutoff or end_of_day(previous.as_of)) if previous else None
-    before = standing.counted_at(region, since, day=previous.as_of) if previous else None
+    if previous:
+        services, before = standing.services_now_and_then(
+            region, cutoff, since, days=(previous.as_of, as_of)
+        )
+    else:
+        services, before = standing.services_at(region, cutoff, day=as_of), None
     progress(60)
     changes = (
         standing.changes_between(region, since, cutoff, days=(previous.as_of, as_of))

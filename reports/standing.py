@@ -39,17 +39,6 @@ SERVICE_FIELDS = (
 )
 # Plain tuples: model instances would cost more than the rest of the build at national scale.
 StandingService = namedtuple("StandingService", [ours for ours, _field in SERVICE_FIELDS])
-# What the previous meeting's figures count (reports.figures.figures): no names, no dates
-# of the status, so the second read of the region costs half the first.
-COUNTED_FIELDS = (
-    "pk",
-    "department_id",
-    "status_on_day",
-    "awaiting_on_day",
-    "target_status",
-    "target_date",
-)
-CountedService = namedtuple("CountedService", COUNTED_FIELDS)
 StandingDepartment = namedtuple(
     "StandingDepartment",
     # kind: what it is for as it is set now (regions.kinds), not part of its history
@@ -64,33 +53,69 @@ def services_at(region, moment: datetime, *, day: date) -> list[StandingService]
             moment, services=Service.objects.filter(department__region=region)
         )
         .in_register_on(day)
-        # the day (Almaty) it entered its status, as the database gives it: a date loads
-        # several times faster than a moment with its time zone, for thousands of rows
-        .annotate(
-            status_since_day=Subquery(
-                StatusChange.objects.filter(pk=OuterRef("status_change_id"))
-                .order_by()
-                .values(day=TruncDate("changed_at"))
-            )
-        )
+        .annotate(status_since_day=_status_since_day())
         .order_by("-socially_significant", "name_ru", "service_id")
         .values_list(*(field for _ours, field in SERVICE_FIELDS))
     )
     return [StandingService._make(row) for row in rows]
 
 
-def counted_at(region, moment: datetime, *, day: date) -> list[CountedService]:
-    """The region's services in the register on ``day`` as they stood at ``moment``, with
-    only what their counts need (see services_at), in no order."""
-    field_of = dict(SERVICE_FIELDS)
-    rows = (
-        ServiceChange.objects.standing_at(
-            moment, services=Service.objects.filter(department__region=region)
+def services_now_and_then(
+    region, now: datetime, then: datetime, *, days: tuple[date, date]
+) -> tuple[list[StandingService], list[StandingService]]:
+    """services_at() at ``now`` (on ``days[1]``) and at ``then``, the previous meeting (on
+    ``days[0]``), in one read: most services have not changed in between, and their one
+    row serves both. The first list in the order services_at gives, the second in none."""
+    # The row's fields but its claim, which may differ between the two moments (the last
+    # of SERVICE_FIELDS: each list's is added after).
+    *fields, (_awaiting, _field) = SERVICE_FIELDS
+    rows = list(
+        ServiceChange.objects.standing_at_either(
+            then, now, services=Service.objects.filter(department__region=region)
         )
-        .in_register_on(day)
-        .values_list(*(field_of[ours] for ours in COUNTED_FIELDS))
+        .annotate(status_since_day=_status_since_day())
+        .order_by("-socially_significant", "name_ru", "service_id")
+        .values_list(
+            *(field for _ours, field in fields),
+            "withdrawn_on",
+            "before_earlier",
+            "awaiting_earlier",
+            "awaiting_later",
+        )
     )
-    return [CountedService._make(row) for row in rows]
+    width = len(fields)
+    changed_since = {row[0] for row in rows if not row[width + 1]}  # a row of now alone
+    current, previous = [], []
+    for row in rows:
+        values = row[:width]
+        withdrawn_on, before_then, awaiting_then, awaiting_now = row[width:]
+        service_now = None
+        if (not before_then or row[0] not in changed_since) and _registered(withdrawn_on, days[1]):
+            service_now = StandingService._make((*values, awaiting_now))
+            current.append(service_now)
+        if before_then and _registered(withdrawn_on, days[0]):
+            # one tuple for both when the claim stood the same (most services)
+            previous.append(
+                service_now
+                if service_now is not None and awaiting_then == awaiting_now
+                else StandingService._make((*values, awaiting_then))
+            )
+    return current, previous
+
+
+def _registered(withdrawn_on: date | None, day: date) -> bool:
+    """In the register on ``day`` (ServiceChangeQuerySet.in_register_on)."""
+    return withdrawn_on is None or withdrawn_on > day
+
+
+def _status_since_day():
+    """The day (Almaty) the row's status was entered, as the database gives it: a date
+    loads several times faster than a moment with its time zone, for thousands of rows."""
+    return Subquery(
+        StatusChange.objects.filter(pk=OuterRef("status_change_id"))
+        .order_by()
+        .values(day=TruncDate("changed_at"))
+    )
 
 
 def departments_at(region, moment: datetime) -> list[StandingDepartment]:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from services.models.service import Channel, LinkField, Service, Sphere, Status
@@ -58,12 +58,6 @@ class ServiceChangeQuerySet(AppendOnlyQuerySet):
         else:
             everything = Service.objects.all() if services is None else services
             latest = _latest_row_of_each(moment, everything)
-        accepted_by_then = ClaimReview.objects.filter(
-            change=OuterRef("status_change"),
-            decision=ClaimReview.Decision.ACCEPTED,
-            reviewed_at__lt=moment,
-        )
-        status_move = StatusChange.objects.filter(pk=OuterRef("status_change_id")).order_by()
         # In no order: callers sort what they need (a sort of every row costs more than
         # the rest of the query at national scale). Subqueries rather than a join to the
         # status moves: a caller that does not read these two pays nothing for them.
@@ -71,10 +65,32 @@ class ServiceChangeQuerySet(AppendOnlyQuerySet):
             self.order_by()
             .filter(pk__in=latest)
             .annotate(
-                status_since=Subquery(status_move.values("changed_at")),
-                # a probe of the move's row, not EXISTS: PostgreSQL would hash every move
-                awaiting=Q(Subquery(status_move.values("needs_verification")))
-                & ~Exists(accepted_by_then),
+                status_since=Subquery(_status_move().values("changed_at")),
+                awaiting=_awaiting_at(moment),
+            )
+        )
+
+    def standing_at_either(self, earlier: datetime, later: datetime, *, services):
+        """The rows of ``services`` in force at ``earlier`` and at ``later``, in one read:
+        a service's one row when nothing changed between, two when something did (and
+        one, at ``later``, for a service added between).
+
+        Annotated with ``awaiting_earlier`` and ``awaiting_later`` (see standing_at) and
+        ``before_earlier``: the row was in force at ``earlier`` (the latest row changed
+        before it), else it is the one of ``later`` alone.
+        """
+        # One list of both moments' rows, not two IN joined by OR: PostgreSQL would test
+        # every row of the history against the two.
+        rows = _latest_row_of_each(earlier, services).union(_latest_row_of_each(later, services))
+        return (
+            self.order_by()
+            .filter(pk__in=_listed(rows))
+            .annotate(
+                awaiting_earlier=_awaiting_at(earlier),
+                awaiting_later=_awaiting_at(later),
+                before_earlier=ExpressionWrapper(
+                    Q(changed_at__lt=earlier), output_field=models.BooleanField()
+                ),
             )
         )
 
@@ -87,6 +103,34 @@ class ServiceChangeQuerySet(AppendOnlyQuerySet):
     def in_register_on(self, day: date):
         """Rows of services not withdrawn by ``day``: the ones a report of that day counts."""
         return self.exclude(withdrawn_on__lte=day)
+
+
+def _status_move():
+    """The status move a history row is in force under (OuterRef: the row's)."""
+    return StatusChange.objects.filter(pk=OuterRef("status_change_id")).order_by()
+
+
+def _awaiting_at(moment: datetime) -> Q:
+    """The row's status was a head's claim the digital office had not accepted by
+    ``moment``. A probe of the move's row, not EXISTS: PostgreSQL would hash every move."""
+    accepted_by_then = ClaimReview.objects.filter(
+        change=OuterRef("status_change"),
+        decision=ClaimReview.Decision.ACCEPTED,
+        reviewed_at__lt=moment,
+    )
+    return Q(Subquery(_status_move().values("needs_verification"))) & ~Exists(accepted_by_then)
+
+
+class _AsList(Subquery):
+    """The ids a subquery gives, as an array read back row by row: PostgreSQL takes it
+    for a short list and probes the primary key for each, where it misjudges a region's
+    services several times over and scans the whole history instead."""
+
+    template = "(SELECT unnest(ARRAY(%(subquery)s)))"
+
+
+def _listed(rows):
+    return _AsList(rows) if connection.vendor == "postgresql" else rows
 
 
 def _latest_row_of_each(moment: datetime, services):

@@ -326,3 +326,36 @@ def test_a_departments_history_is_never_edited_or_deleted(past):
         DepartmentChange.objects.filter(pk=row.pk).update(name_ru="x")
     with pytest.raises(HistoryIsImmutable):
         DepartmentChange.objects.all().delete()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_now_and_the_last_meeting_in_one_read_are_the_two_reads_apart(past, seed):
+    """The build reads both moments at once (standing.services_now_and_then): the same as
+    two reads, whatever changed in between — moves, edits, withdrawals, claims accepted."""
+    from reports import standing
+    from services.models import end_of_day
+
+    rng = random.Random(seed)
+    services = [past.camps, past.clubs, past.seeds]  # fuel: its claim only
+    claimed = actions.set_status(
+        fresh(past.fuel),
+        status=Status.ELECTRONIC,
+        by=past.head_of_agriculture,
+        evidence_url="https://egov.kz/x",
+        at=at(past.today - timedelta(days=15)),
+    )
+    for _ in range(12):
+        random_edit(rng, past, services)
+    actions.verify_claim(claimed, by=past.digital_office)
+    last_meeting = past.today - timedelta(days=10)
+    now, then = timezone.now() + timedelta(seconds=1), end_of_day(last_meeting)
+
+    current, previous = standing.services_now_and_then(
+        past.zhambyl, now, then, days=(last_meeting, past.today)
+    )
+    assert current == standing.services_at(past.zhambyl, now, day=past.today)
+    by_pk = {service.pk: service for service in previous}
+    apart = standing.services_at(past.zhambyl, then, day=last_meeting)
+    assert by_pk == {service.pk: service for service in apart}
+    assert by_pk[past.fuel.pk].awaiting_on_day  # a claim then, accepted since
+    assert not next(s for s in current if s.pk == past.fuel.pk).awaiting_on_day
