@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, Lookup, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from services.models.service import Channel, LinkField, Service, Sphere, Status
@@ -63,7 +63,7 @@ class ServiceChangeQuerySet(AppendOnlyQuerySet):
         # status moves: a caller that does not read these two pays nothing for them.
         return (
             self.order_by()
-            .filter(pk__in=latest)
+            .filter(_pk_among(latest))
             .annotate(
                 status_since=Subquery(_status_move().values("changed_at")),
                 awaiting=_awaiting_at(moment),
@@ -84,7 +84,7 @@ class ServiceChangeQuerySet(AppendOnlyQuerySet):
         rows = _latest_row_of_each(earlier, services).union(_latest_row_of_each(later, services))
         return (
             self.order_by()
-            .filter(pk__in=_listed(rows))
+            .filter(_pk_among(rows))
             .annotate(
                 awaiting_earlier=_awaiting_at(earlier),
                 awaiting_later=_awaiting_at(later),
@@ -121,16 +121,28 @@ def _awaiting_at(moment: datetime) -> Q:
     return Q(Subquery(_status_move().values("needs_verification"))) & ~Exists(accepted_by_then)
 
 
-class _AsList(Subquery):
-    """The ids a subquery gives, as an array read back row by row: PostgreSQL takes it
-    for a short list and probes the primary key for each, where it misjudges a region's
-    services several times over and scans the whole history instead."""
+class _AnyOf(Lookup):
+    """``pk = ANY(ARRAY(subquery))`` (PostgreSQL): the subquery's ids read once into an
+    array, then fetched through the primary key in id order — the order the history was
+    written in, so the table is read front to back. ``pk IN (subquery)`` would have the
+    planner guess the subquery's size (it misjudges a region's services, and the
+    country's latest rows, several times over), then scan the whole history or probe it
+    in a hash's random order."""
 
-    template = "(SELECT unnest(ARRAY(%(subquery)s)))"
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)  # "(SELECT ...)"
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
 
 
-def _listed(rows):
-    return _AsList(rows) if connection.vendor == "postgresql" else rows
+def _pk_among(rows) -> Q | Lookup:
+    """The rows whose pk ``rows`` (a values("pk") queryset) gives."""
+    if connection.vendor == "postgresql":
+        return _AnyOf(F("pk"), Subquery(rows))
+    return Q(pk__in=rows)
 
 
 def _latest_row_of_each(moment: datetime, services):
