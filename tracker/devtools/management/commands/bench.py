@@ -42,7 +42,7 @@ OPERATIONS = {
     "report_build": (
         "every region's report (national)",
         "report_floor",
-        Budget(ratio=3),
+        Budget(ratio=1.5, queries=300),
     ),
     "as_of": (
         "status of every service as of today",
@@ -82,7 +82,7 @@ OPERATIONS = {
     "import_with_history": (
         "import of 10,000 rows with history",
         "import_bulk_floor",
-        Budget(ratio=3),
+        Budget(ratio=1.5),
     ),
 }
 
