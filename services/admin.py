@@ -322,19 +322,21 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             and name not in ("criteria_evidence_url", "life_events")
             and name not in self.get_readonly_fields(request, obj)
         ]
+        # formfield_for_foreignkey below offers the departments of this service's region
+        request.service_region_id = obj.department.region_id if obj is not None else None
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user  # the form checks whether this person's move is a claim
-        department = form.base_fields.get("department")
-        if obj is not None and department is not None:
-            # A service moves between the departments of its own region only, as a
-            # restructuring moves them: its page offers those, not every department of
-            # the country (thousands of options on every page of a superuser's).
-            department.queryset = department.queryset.filter(region_id=obj.department.region_id)
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "department":
             editable = Department.objects.editable_by(request.user).select_related("region")
+            region_id = getattr(request, "service_region_id", None)
+            if region_id is not None:
+                # A service moves between the departments of its own region only, as a
+                # restructuring moves them: its page offers those, not every department
+                # of the country (thousands of options on each page of a superuser's).
+                editable = editable.filter(region_id=region_id)
             kwargs["queryset"] = editable
             if len(editable) == 1:
                 kwargs["initial"] = editable[0]

@@ -129,7 +129,6 @@ class _AnyOf(Lookup):
     country's latest rows, several times over), then scan the whole history or probe it
     in a hash's random order."""
 
-    lookup_name = "any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):

@@ -50,7 +50,7 @@ class CursorPages(CursorPagination):
         response = super().get_paginated_response(data)
         links = [
             f'<{url}>; rel="{rel}"'
-            for rel, url in (("next", self.get_next_link()), ("prev", self.get_previous_link()))
+            for rel, url in (("next", response.data["next"]), ("prev", response.data["previous"]))
             if url
         ]
         if links:

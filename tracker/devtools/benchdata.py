@@ -475,31 +475,31 @@ def start_peak_here() -> float:
     try:
         with open("/proc/self/clear_refs", "w") as clear_refs:
             clear_refs.write("5")
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
     except OSError:
-        pass
-    return 0.0
+        return 0.0
+    return (_status_kb("VmRSS") or 0) / 1024
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory in MB."""
-    return _peak_kb() / 1024
+    """This process's peak resident memory in MB.
 
-
-def _peak_kb() -> int:
-    """This process's peak resident memory.
-
-    Not getrusage's ru_maxrss: on Linux that survives exec, so a child would report its
-    parent's peak. VmHWM belongs to the address space the child got at exec.
+    Not getrusage's ru_maxrss where Linux tells VmHWM: ru_maxrss survives exec, so a
+    child would report its parent's peak. VmHWM belongs to the address space the child
+    got at exec.
     """
+    peak_kb = _status_kb("VmHWM")
+    if peak_kb is None:  # not Linux: best effort
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak_kb / 1024
+
+
+def _status_kb(field: str) -> int | None:
+    """A figure of /proc/self/status in kB (VmRSS, VmHWM); None where there is none."""
     try:
         with open("/proc/self/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1])
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: best effort
+    return None
