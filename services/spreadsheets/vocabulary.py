@@ -29,7 +29,10 @@ LANGUAGE_HINTS = {code: tuple(hints) for code, hints in WORDS["names"]["language
 TOTAL_WORDS = tuple(WORDS["totals"]["words"])
 
 
-@lru_cache(maxsize=16384)  # statuses, terms and providers repeat down a list
+# Statuses, terms and providers repeat down a list; a list's names are read twice (blank
+# cells, then matching): room for a 10,000-row file's three names, or the second reading
+# finds none of the first's kept.
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").casefold()
     text = text.replace("ё", "е")

@@ -192,3 +192,31 @@ def test_confirming_services_dates_them_today_and_refuses_strangers(world):
     assert world.kindergarten.last_confirmed == timezone.localdate()
     with pytest.raises(PermissionDenied):
         actions.confirm_services([world.seed_subsidy], by=world.head_of_education)
+
+
+@pytest.mark.parametrize(
+    "field, value", [("sphere", "astrology"), ("provider_level", "galaxy"), ("paid", "maybe")]
+)
+def test_a_new_service_off_its_defaults_is_still_checked(world, field, value):
+    # Fields still at the model's default are spared the check; any other value is not.
+    with pytest.raises(ValidationError) as refused:
+        actions.prepare_service(
+            department=world.education,
+            by=world.head_of_education,
+            name_ru="Новая",
+            **{field: value},
+        )
+    assert field in refused.value.error_dict
+
+
+def test_a_new_service_at_its_defaults_passes_the_check(world):
+    prepared = actions.prepare_service(
+        department=world.education, by=world.head_of_education, name_ru="Новая"
+    )
+    [service] = actions.create_services([prepared])
+    service.refresh_from_db()
+    assert (service.sphere, service.provider_level, service.status) == (
+        Service._meta.get_field("sphere").default,
+        Service._meta.get_field("provider_level").default,
+        Status.PAPER,
+    )
