@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,7 +10,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import TabularInline
 from unfold.decorators import display
 
 from regions.access import can_edit, scope_for
@@ -87,32 +87,6 @@ def _refusal_text(refusal) -> str:
     return "; ".join(refusal.messages) if hasattr(refusal, "messages") else str(refusal)
 
 
-class UsageInline(TabularInline):
-    """Monthly deliveries by channel; the service's editors keep them, others read them."""
-
-    model = Usage
-    extra = 0
-    fields = ["month", "channel", "count"]
-    ordering = ["-month", "channel"]
-    verbose_name_plural = _("usage by month and channel")
-
-    def get_queryset(self, request):
-        # Each row is labelled with its service's name: read with it, not a query a row.
-        return super().get_queryset(request).select_related("service")
-
-    def has_view_permission(self, request, obj=None):
-        return scope_for(request.user).sees_anything
-
-    def has_add_permission(self, request, obj=None):
-        return obj is not None and can_edit(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return obj is not None and can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return obj is not None and can_edit(request.user, obj)
-
-
 @admin.register(Usage)
 class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
     """All usage rows the user may see, to check and correct what was entered, and the
@@ -133,7 +107,8 @@ class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
         return super().get_queryset(request).for_user(request.user)
 
     def has_add_permission(self, request):
-        return False  # entered on each service's page, where the service is known
+        # A service's page links here with the service filled in (ServiceAdmin.display_usage)
+        return scope_for(request.user).edits_anything
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -151,7 +126,7 @@ class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
     def save_model(self, request, obj, form, change):
         # The form offers the user's own services only; this is the last word on the one
         # the row is saved under (the page checked the one it was opened with).
-        if not self.has_change_permission(request, obj):
+        if not can_edit(request.user, obj.service):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
@@ -176,7 +151,6 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         "restore_selected",
         "move_selected",
     ]
-    inlines = [UsageInline]
     object_history_template = "admin/services/service/object_history.html"
     list_display = [
         "display_name",
@@ -198,6 +172,8 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     search_fields = SEARCHED_FIELDS  # shows the search box; get_search_results searches
     readonly_fields = [
         "display_history",
+        "display_usage",
+        "display_usage_to_read",
         "display_level",
         "display_criteria",
         "display_life_events",
@@ -220,6 +196,9 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             {"fields": ["display_level", CRITERIA, "criteria_evidence_url", "life_events"]},
         ),
         (_("History"), {"fields": ["display_history"], "classes": ["history"]}),
+        # Deliveries are months of figures (often two years, by channel): a link to their
+        # own list, not a table of rows between the history and the service's particulars.
+        (_("Monthly deliveries"), {"fields": ["display_usage"]}),
         (
             _("Service"),
             {
@@ -286,7 +265,11 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         # Read-only readers get the stored fields only: no comment box, no lock token, the
         # answers as a table.
         form_only = {"status_comment", "expected_version", "criteria_evidence_url"}
-        shown = {CRITERIA: ["display_criteria"], "life_events": ["display_life_events"]}
+        shown = {
+            CRITERIA: ["display_criteria"],
+            "life_events": ["display_life_events"],
+            "display_usage": ["display_usage_to_read"],
+        }
         return [
             (
                 title,
@@ -360,6 +343,23 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     @display(description=_("history"))
     def display_history(self, obj):
         return render_to_string("admin/services/service/_history.html", {"history": entries(obj)})
+
+    @display(description=_("monthly deliveries"))
+    def display_usage(self, obj):
+        return self._usage_links(obj, may_add=True)
+
+    @display(description=_("monthly deliveries"))
+    def display_usage_to_read(self, obj):  # for readers, who add none (get_fieldsets)
+        return self._usage_links(obj, may_add=False)
+
+    def _usage_links(self, obj, *, may_add: bool):
+        recorded = obj.usage.aggregate(rows=Count("pk"), latest=Max("month"))
+        listed = f"{reverse('admin:services_usage_changelist')}?service__id__exact={obj.pk}"
+        added = f"{reverse('admin:services_usage_add')}?service={obj.pk}"
+        return render_to_string(
+            "admin/services/service/_usage.html",
+            {**recorded, "list_url": listed, "add_url": added if may_add else ""},
+        )
 
     def changelist_view(self, request, extra_context=None):
         # The list's own query string, as it is: its filters are the exports' filters.

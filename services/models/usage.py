@@ -30,8 +30,8 @@ class Usage(models.Model):
     objects = UsageQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("usage")
-        verbose_name_plural = _("usage")
+        verbose_name = _("monthly delivery")
+        verbose_name_plural = _("monthly deliveries")
         ordering = ["-month", "channel"]
         constraints = [
             models.UniqueConstraint(

@@ -75,37 +75,31 @@ def test_a_rarely_delivered_service_is_not_flagged_on_too_little_data(world):
     assert report(world)["little_used"] == []
 
 
-def test_a_head_enters_usage_on_their_services_page(client, world):
-    from tests.services_tests.test_admin import form_data
+def enter_usage(client, service, count=42):
+    """A month's figure entered as a head does: from the service page's link."""
+    page = client.get(reverse("admin:services_service_change", args=[service.pk]))
+    added = reverse("admin:services_usage_add") + f"?service={service.pk}"
+    data = {"service": service.pk, "month": month(0).isoformat(), "channel": "egov"}
+    return page, client.post(added, data | {"count": count})
 
+
+def test_a_head_enters_usage_from_their_services_page(client, world):
     client.force_login(world.head_of_education)
-    url = reverse("admin:services_service_change", args=[world.first_grade.pk])
-    data = form_data(world.first_grade) | {
-        "usage-TOTAL_FORMS": "1",
-        "usage-0-month": month(0).isoformat(),
-        "usage-0-channel": "egov",
-        "usage-0-count": "42",
-        "usage-0-service": world.first_grade.pk,
-    }
-    assert client.post(url, data).status_code == 302
+    page, saved = enter_usage(client, world.first_grade)
+    assert f"?service={world.first_grade.pk}" in page.content.decode()  # the page's link
+    assert saved.status_code == 302
     assert Usage.objects.get(service=world.first_grade).count == 42
 
 
 def test_readers_and_other_heads_cannot_enter_usage(client, world):
-    from tests.services_tests.test_admin import form_data
-
-    data = form_data(world.first_grade) | {
-        "usage-TOTAL_FORMS": "1",
-        "usage-0-month": month(0).isoformat(),
-        "usage-0-channel": "egov",
-        "usage-0-count": "42",
-        "usage-0-service": world.first_grade.pk,
-    }
-    url = reverse("admin:services_service_change", args=[world.first_grade.pk])
     client.force_login(world.governor)
-    assert client.post(url, data).status_code == 403
+    page, refused = enter_usage(client, world.first_grade)
+    assert "services/usage/add/" not in page.content.decode()  # no link to what is refused
+    assert refused.status_code == 403
     client.force_login(world.head_of_agriculture)
-    assert client.post(url, data).status_code == 404
+    _page, refused = enter_usage(client, world.first_grade)
+    assert refused.status_code == 200  # the form again: not one of their services
+    assert "service" in refused.context["adminform"].form.errors
     assert not Usage.objects.exists()
 
 

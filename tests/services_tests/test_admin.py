@@ -51,10 +51,6 @@ def form_data(service, **overrides):
         "status_changes-INITIAL_FORMS": "0",
         "status_changes-MIN_NUM_FORMS": "0",
         "status_changes-MAX_NUM_FORMS": "0",
-        "usage-TOTAL_FORMS": "0",
-        "usage-INITIAL_FORMS": "0",
-        "usage-MIN_NUM_FORMS": "0",
-        "usage-MAX_NUM_FORMS": "1000",
     }
     for field in (
         "socially_significant",
@@ -641,3 +637,20 @@ def test_moving_a_service_to_another_regions_department_is_refused(client, world
     service.refresh_from_db()
     assert service.department == world.education
     assert not service.history.filter(kind="moved").exists()
+
+
+def test_a_service_page_links_to_its_monthly_deliveries_instead_of_listing_them(
+    client, world, kindergarten_usage
+):
+    Usage.objects.create(
+        service=world.kindergarten, month=date(2026, 2, 1), channel=Channel.PSC, count=3
+    )
+    client.force_login(world.head_of_education)
+    page = client.get(change_url(world.kindergarten)).content.decode()
+    assert "usage-TOTAL_FORMS" not in page  # no table of rows on the page itself
+    listed = reverse("admin:services_usage_changelist") + (
+        f"?service__id__exact={world.kindergarten.pk}"
+    )
+    assert listed in page
+    assert "2 көрсеткіш жазылған" in page  # "2 figures recorded", in the head's Kazakh
+    assert client.get(listed).context["cl"].result_count == 2  # the link lands on those two

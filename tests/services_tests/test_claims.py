@@ -176,8 +176,6 @@ def test_the_form_asks_a_head_for_proof_before_a_move_to_electronic(client, worl
             "channel_office": "on",
             "status_changes-TOTAL_FORMS": "0",
             "status_changes-INITIAL_FORMS": "0",
-            "usage-TOTAL_FORMS": "0",
-            "usage-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200
