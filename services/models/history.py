@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Exists, ExpressionWrapper, F, Lookup, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, Func, Lookup, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from services.models.service import Channel, LinkField, Service, Sphere, Status
@@ -81,13 +81,20 @@ class ServiceChangeQuerySet(AppendOnlyQuerySet):
         """
         # One list of both moments' rows, not two IN joined by OR: PostgreSQL would test
         # every row of the history against the two.
-        rows = _latest_row_of_each(earlier, services).union(_latest_row_of_each(later, services))
+        if connection.vendor == "postgresql":
+            rows = _latest_rows_at_both(earlier, later, services)
+        else:
+            rows = _latest_row_of_each(earlier, services).union(
+                _latest_row_of_each(later, services)
+            )
         return (
             self.order_by()
             .filter(_pk_among(rows))
             .annotate(
-                awaiting_earlier=_awaiting_at(earlier),
-                awaiting_later=_awaiting_at(later),
+                # Both claims read the row's status move through one join: the caller
+                # reads them for every row (three probes of the moves a row, else).
+                awaiting_earlier=_awaiting_at(earlier, joined=True),
+                awaiting_later=_awaiting_at(later, joined=True),
                 before_earlier=ExpressionWrapper(
                     Q(changed_at__lt=earlier), output_field=models.BooleanField()
                 ),
@@ -110,15 +117,23 @@ def _status_move():
     return StatusChange.objects.filter(pk=OuterRef("status_change_id")).order_by()
 
 
-def _awaiting_at(moment: datetime) -> Q:
+def _awaiting_at(moment: datetime, *, joined: bool = False) -> Q:
     """The row's status was a head's claim the digital office had not accepted by
-    ``moment``. A probe of the move's row, not EXISTS: PostgreSQL would hash every move."""
+    ``moment``. A probe of the move's row, not EXISTS: PostgreSQL would hash every move.
+    ``joined``: read through the join to the status moves (``status_change__``), which a
+    query reading more of the move shares."""
     accepted_by_then = ClaimReview.objects.filter(
         change=OuterRef("status_change"),
         decision=ClaimReview.Decision.ACCEPTED,
         reviewed_at__lt=moment,
     )
-    return Q(Subquery(_status_move().values("needs_verification"))) & ~Exists(accepted_by_then)
+    if joined:
+        needs_verification = ExpressionWrapper(
+            F("status_change__needs_verification"), output_field=models.BooleanField()
+        )
+    else:
+        needs_verification = Subquery(_status_move().values("needs_verification"))
+    return Q(needs_verification) & ~Exists(accepted_by_then)
 
 
 class _AnyOf(Lookup):
@@ -147,12 +162,29 @@ def _pk_among(rows) -> Q | Lookup:
 def _latest_row_of_each(moment: datetime, services):
     """The pk of each of ``services``' latest row before ``moment``: one probe of
     service_change_latest per service, the cheapest way for a region's few thousand."""
-    latest = (
+    return services.order_by().annotate(row=_latest_before(moment)).values("row")
+
+
+def _latest_rows_at_both(earlier: datetime, later: datetime, services):
+    """The pk of each of ``services``' latest row before ``earlier`` and before ``later``
+    (PostgreSQL), in one pass over the services: two probes a service, one list. A pk
+    may come twice (nothing changed between); ``pk = ANY`` reads its row once."""
+    both = Func(
+        _latest_before(earlier),
+        _latest_before(later),
+        template="unnest(ARRAY[%(expressions)s])",
+        output_field=models.BigIntegerField(),
+    )
+    return services.order_by().annotate(row=both).values("row")
+
+
+def _latest_before(moment: datetime) -> Subquery:
+    """The pk of the service's (OuterRef) latest row before ``moment``."""
+    return Subquery(
         ServiceChange.objects.filter(service=OuterRef("pk"), changed_at__lt=moment)
         .order_by("-changed_at", "-pk")
         .values("pk")[:1]
     )
-    return services.order_by().annotate(row=Subquery(latest)).values("row")
 
 
 def _latest_rows_everywhere(moment: datetime):
