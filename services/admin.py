@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -129,6 +130,14 @@ class UsageAdmin(DepartmentImportMixin, ScopedAdmin):
         if not can_edit(request.user, obj.service):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A month's figure is added from its service's page (ServiceAdmin.display_usage):
+        # saved, the person is back there, not on every service's deliveries.
+        response = super().response_add(request, obj, post_url_continue)
+        if {"_continue", "_addanother", IS_POPUP_VAR} & set(request.POST):
+            return response
+        return HttpResponseRedirect(reverse("admin:services_service_change", args=[obj.service_id]))
 
 
 @admin.register(Service)

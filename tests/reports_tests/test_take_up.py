@@ -88,6 +88,7 @@ def test_a_head_enters_usage_from_their_services_page(client, world):
     page, saved = enter_usage(client, world.first_grade)
     assert f"?service={world.first_grade.pk}" in page.content.decode()  # the page's link
     assert saved.status_code == 302
+    assert saved.url == reverse("admin:services_service_change", args=[world.first_grade.pk])
     assert Usage.objects.get(service=world.first_grade).count == 42
 
 
