@@ -207,16 +207,3 @@ def test_a_new_service_off_its_defaults_is_still_checked(world, field, value):
             **{field: value},
         )
     assert field in refused.value.error_dict
-
-
-def test_a_new_service_at_its_defaults_passes_the_check(world):
-    prepared = actions.prepare_service(
-        department=world.education, by=world.head_of_education, name_ru="Новая"
-    )
-    [service] = actions.create_services([prepared])
-    service.refresh_from_db()
-    assert (service.sphere, service.provider_level, service.status) == (
-        Service._meta.get_field("sphere").default,
-        Service._meta.get_field("provider_level").default,
-        Status.PAPER,
-    )
