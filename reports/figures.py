@@ -5,6 +5,8 @@ Everything here works on plain tuples of the services as they stood (see
 """
 
 from datetime import date
+from functools import cache
+from operator import attrgetter
 
 from django.conf import settings
 
@@ -149,10 +151,24 @@ def share(part: int, whole: int) -> float | None:
 
 
 def names(obj, base: str = "name") -> dict:
-    return {f"{base}_{code}": getattr(obj, f"{base}_{code}") for code in ("kk", "ru", "en")}
+    """``{base}_kk``, ``_ru`` and ``_en`` of ``obj``: a report copies them for every
+    service it lists, so the keys and their reader are made once per base."""
+    (kk, ru, en), read = _name_readers(base)
+    name_kk, name_ru, name_en = read(obj)
+    return {kk: name_kk, ru: name_ru, en: name_en}
+
+
+@cache
+def _name_readers(base: str):
+    keys = tuple(f"{base}_{code}" for code in ("kk", "ru", "en"))
+    return keys, attrgetter(*keys)
 
 
 def _overdue(service, as_of: date) -> bool:
+    # Most services have no deadline, or one not yet passed: those are answered here,
+    # without the full judgement (services.targets) a build would make for each of them.
+    if service.target_date is None or service.target_date >= as_of:
+        return False
     return is_overdue(service.status_on_day, service.target_status, service.target_date, on=as_of)
 
 

@@ -1,5 +1,6 @@
 """Building region reports from history: figures, deltas, ranking, cost and failure."""
 
+import gc
 from datetime import date
 
 import pytest
@@ -7,7 +8,7 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from regions.models import Department, Region
-from reports.build import build_region_report, run_build
+from reports.build import build_region_report, compute_report, run_build
 from reports.models import ReportSnapshot
 from services import actions
 from services.models import Service, ServiceChange, Status, StatusChange
@@ -297,3 +298,27 @@ def test_a_finished_report_keeps_its_departments_figures_as_rows(world):
             department["kind"],
         )
     assert rows[world.education.pk].kind == "education"
+
+
+def test_a_build_holds_the_cycle_collector_off_and_gives_it_back(history):
+    def seen_by_the_build(percent):
+        during.append(gc.isenabled())
+
+    def failing(percent):
+        raise RuntimeError("interrupted")
+
+    during = []
+    compute_report(
+        history.zhambyl, as_of=date(2025, 7, 1), previous=None, on_progress=seen_by_the_build
+    )
+    assert during and not any(during)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        compute_report(history.zhambyl, as_of=date(2025, 7, 1), previous=None, on_progress=failing)
+    assert gc.isenabled()  # given back after a failure too
+    gc.disable()  # paused by someone else: left paused
+    try:
+        compute_report(history.zhambyl, as_of=date(2025, 7, 1), previous=None)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

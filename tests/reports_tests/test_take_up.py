@@ -4,6 +4,7 @@ people still take to an office."""
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from reports.build import build_region_report
@@ -116,3 +117,18 @@ def test_a_month_is_its_first_day(world):
 def test_moving_status_keeps_usage(world, usage):
     actions.set_status(world.first_grade, status=Status.PROACTIVE, by=world.digital_office)
     assert Usage.objects.filter(service=world.first_grade).count() == 6
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's indexes hold their keys alone"
+)
+def test_the_usage_index_holds_the_counts_a_report_sums():
+    """A report sums a region's months from the unique index alone (an index-only scan):
+    without the count beside the keys, every row would cost a visit to the table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index"
+            " WHERE indexrelid = 'usage_once_per_service_month_channel'::regclass"
+        )
+        (definition,) = cursor.fetchone()
+    assert "(service_id, month, channel) INCLUDE (count)" in definition

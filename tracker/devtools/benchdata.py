@@ -28,6 +28,7 @@ from reports import ranking
 from reports.build import build_region_report, compute_report
 from reports.models import ReportSnapshot
 from reports.ranking_inputs import read_inputs
+from reports.tasks import regions_largest_first
 from reports.usage import USAGE_MONTHS
 from services import exports
 from services.models import Service, ServiceChange, Status, end_of_day
@@ -78,9 +79,7 @@ def report_build() -> Measured:
     per region (a task each), spread over as many worker processes as the machine has
     cores — `celery worker --concurrency N` in production. The workers are started and
     connected before the clock starts, as a running worker pool is."""
-    region_ids = list(
-        Region.objects.filter(departments__isnull=False).distinct().values_list("pk", flat=True)
-    )
+    region_ids = list(regions_largest_first().values_list("pk", flat=True))  # as queued
     workers = os.cpu_count() or 1
     _close_before_fork()
     context = multiprocessing.get_context("fork")
