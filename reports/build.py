@@ -56,9 +56,7 @@ gives older snapshots the verified figures they lack).
 Shares are fractions (0..1) rounded to 4 places.
 """
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.db import transaction
@@ -70,6 +68,7 @@ from reports import figures, maturity, outlook, standing, targets, usage
 from reports.headline import HEADLINE_FIELDS, headline_of
 from reports.models import DepartmentFigures, ReportSnapshot
 from services.models import end_of_day
+from tracker.collector import collector_paused
 from tracker.jobs import claim, record_failure
 from tracker.jobs import mark as _mark
 
@@ -182,23 +181,7 @@ def previous_snapshot(snapshot: ReportSnapshot) -> ReportSnapshot | None:
     )
 
 
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector held off for the build: a build makes a hundred thousand
-    short-lived dicts and tuples, none of them in a cycle, and the collector's passes over
-    them cost a tenth of the build (measured by `make bench`). Reference counting still
-    frees them; what the collector would find waits until the build ends. Left as it
-    was when another caller had paused it already."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@_collector_paused()
+@collector_paused()
 def compute_report(
     region: Region,
     *,

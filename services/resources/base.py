@@ -9,6 +9,7 @@ from import_export.fields import Field
 
 from services.spreadsheets import vocabulary
 from services.spreadsheets.dataset import FILE_ROW
+from tracker.collector import collector_paused
 from tracker.db_errors import readable
 
 NAME_FIELDS = ("name_kk", "name_ru", "name_en")
@@ -60,7 +61,8 @@ class FileRowMessages:
         present = set(dataset.headers or ())
         self._file_fields = [f for f in super().get_import_fields() if f.column_name in present]
         try:
-            result = super().import_data(dataset, *args, **kwargs)
+            with collector_paused():  # the admin's imports come here, not through _run
+                result = super().import_data(dataset, *args, **kwargs)
         finally:
             self._file_fields = None
         # django-import-export numbers rows 1, 2, 3… in the dataset; people read the

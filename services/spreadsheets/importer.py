@@ -10,6 +10,7 @@ from regions.access import scope_for
 from services.resources import ServiceResource, UsageResource
 from services.spreadsheets.dataset import dataset_from_file, usage_dataset_from_file
 from services.spreadsheets.reading import SpreadsheetError
+from tracker.collector import collector_paused
 
 
 @dataclass
@@ -58,6 +59,7 @@ def import_services(
     )
 
 
+@collector_paused()
 def _run(resource_class, read, data, file_name, *, department, user, dry_run):
     if department is None or not scope_for(user).may_edit_department(department):
         # One sentence for the whole file, before a single row is read.
