@@ -31,7 +31,7 @@ from reports.ranking_inputs import read_inputs
 from reports.tasks import regions_largest_first
 from reports.usage import USAGE_MONTHS
 from services import exports
-from services.models import Service, ServiceChange, Status, end_of_day
+from services.models import Service, ServiceChange, Status, StatusChange, end_of_day
 from services.spreadsheets.importer import import_services
 from tracker.api.pagination import CursorPages
 
@@ -414,7 +414,7 @@ def import_with_history() -> Measured:
             assert outcome.ok and outcome.created == IMPORT_ROWS, outcome.problems
             raise _RolledBack  # leave the data as it was for the next run
     except _RolledBack:
-        pass
+        _clear_rolled_back_rows()
     return timer.result(outcome.created)
 
 
@@ -459,8 +459,19 @@ def import_bulk_floor() -> Measured:
             assert result.totals["new"] == IMPORT_ROWS
             raise _RolledBack
     except _RolledBack:
-        pass
+        _clear_rolled_back_rows()
     return timer.result(IMPORT_ROWS)
+
+
+def _clear_rolled_back_rows() -> None:
+    """A rolled-back import leaves its 10,000 services and their history behind as dead
+    rows, which autovacuum clears in its own time — if it is on: a bench machine may run
+    without it. Left there, every run would add 10,000 more, and the reports and pages
+    measured after would read past them (every region's report took twice as long after
+    forty runs). Cleared as autovacuum would, after the clock has stopped."""
+    tables = [model._meta.db_table for model in (Service, ServiceChange, StatusChange)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {', '.join(tables)}")
 
 
 # --- memory ---------------------------------------------------------------------------------
