@@ -71,6 +71,7 @@ class ServiceFilter(django_filters.FilterSet):
     sphere = django_filters.ChoiceFilter(choices=Sphere.choices, label=_("sphere"))
     socially_significant = django_filters.BooleanFilter(label=_("socially significant"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    at_risk = django_filters.BooleanFilter(method="filter_at_risk", label=_("target at risk"))
     has_target = django_filters.BooleanFilter(method="filter_has_target", label=_("has a target"))
     stale = django_filters.BooleanFilter(method="filter_stale", label=_("data not confirmed"))
     awaiting_verification = django_filters.BooleanFilter(
@@ -99,6 +100,10 @@ class ServiceFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.overdue(on=timezone.localdate())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_at_risk(self, queryset, name, value):
+        at_risk = queryset.at_risk(on=timezone.localdate())
+        return at_risk if value else queryset.exclude(pk__in=at_risk.values("pk"))
 
     def filter_has_target(self, queryset, name, value):
         return queryset.exclude(target_status="") if value else queryset.filter(target_status="")
@@ -229,6 +234,12 @@ class OverdueListFilter(ServiceListFilter):
     options = YES_NO
 
 
+class AtRiskListFilter(ServiceListFilter):
+    title = _("target at risk")
+    parameter_name = "at_risk"
+    options = YES_NO
+
+
 class StaleListFilter(ServiceListFilter):
     """For the digital office: whose data has gone stale (STALE_AFTER_DAYS)."""
 
@@ -288,6 +299,7 @@ ADMIN_LIST_FILTERS = [
     SociallySignificantListFilter,
     HasTargetListFilter,
     OverdueListFilter,
+    AtRiskListFilter,
     StaleListFilter,
     AwaitingVerificationListFilter,
     LevelListFilter,

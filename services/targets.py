@@ -1,7 +1,7 @@
 """Where a target stands — met, on track, at risk, overdue — written once for every place
 that asks: the admin, the filters, the report build."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -44,10 +44,22 @@ def is_overdue(status: str, target_status: str, target_date: date | None, *, on:
 
 def overdue_condition(*, on: date) -> Q:
     """is_overdue() as a database condition, for lists and filters."""
+    return _short_of_target() & Q(target_date__lt=on)
+
+
+def at_risk_condition(*, on: date) -> Q:
+    """service_target_state() == AT_RISK as a database condition: the deadline within
+    AT_RISK_WITHIN_DAYS of ``on``, not passed, the target status not reached."""
+    return _short_of_target() & Q(
+        target_date__gte=on, target_date__lte=on + timedelta(days=AT_RISK_WITHIN_DAYS)
+    )
+
+
+def _short_of_target() -> Q:
     short_of_target = Q()
     for target in Status.values[1:]:
         short_of_target |= Q(target_status=target, status__in=Status.below(target))
-    return short_of_target & Q(target_date__lt=on)
+    return short_of_target
 
 
 ON_TRACK_MARGIN = 0.02  # within two points of the plan line still counts as on track

@@ -133,6 +133,13 @@ class ServiceQuerySet(models.QuerySet):
 
         return self.filter(overdue_condition(on=on))
 
+    def at_risk(self, *, on: date):
+        """Services whose target deadline is near (services.targets.AT_RISK_WITHIN_DAYS),
+        not passed, and the target status not reached."""
+        from services.targets import at_risk_condition
+
+        return self.filter(at_risk_condition(on=on))
+
     def with_claims(self):
         """Annotate ``awaiting_verification``: the latest move is a claim not yet reviewed."""
         from services.models.status import StatusChange

@@ -49,7 +49,7 @@ def test_the_schema_offers_only_the_public_filters(api):
         for parameter in schema(api, "en")["paths"]["/api/v1/services/"]["get"]["parameters"]
     }
     assert {"region", "department", "status", "sphere", "socially_significant", "q"} <= parameters
-    assert not parameters & {"overdue", "has_target", "stale", "awaiting_verification"}
+    assert not parameters & {"overdue", "at_risk", "has_target", "stale", "awaiting_verification"}
 
 
 def test_the_docs_page_uses_this_servers_files_only(api):

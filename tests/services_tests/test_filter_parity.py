@@ -25,7 +25,7 @@ CERTIFICATE = "70101001"
 
 @pytest.fixture
 def varied(world, settings):
-    """Services each choice tells apart: targets missed, ahead and absent, stale and fresh
+    """Services each choice tells apart: targets missed, near, ahead and absent, stale and fresh
     data, claims awaiting verification, a withdrawn one, several spheres, two regions.
     Every service has a register code of its own, so rows are compared by it (names
     repeat across regions)."""
@@ -57,6 +57,14 @@ def varied(world, settings):
         by=world.head_in_almaty,
         sphere=Sphere.EDUCATION,
         status=Status.PROACTIVE,
+    )
+    make_service(
+        world.education,
+        "Зачисление в кружки",
+        by=world.digital_office,
+        sphere=Sphere.EDUCATION,
+        target_status=Status.ELECTRONIC,
+        target_date=today + timedelta(days=20),  # near: at risk
     )
     Service.objects.filter(pk=world.seed_subsidy.pk).update(
         last_confirmed=today - timedelta(days=45)

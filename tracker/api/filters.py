@@ -2,10 +2,10 @@
 
 Services are filtered by the one FilterSet of the admin and the exports
 (services.filters.ServiceFilter), less the filters that would tell what no public field
-says: ``overdue`` and ``has_target`` (the services' targets and deadlines), ``stale`` (when
-their data were last confirmed), ``awaiting_verification`` and ``criteria_awaiting``
-(heads' claims of a status or a criterion and the digital office's review) and
-``withdrawn`` (the API lists the services in the register only).
+says: ``overdue``, ``at_risk`` and ``has_target`` (the services' targets and deadlines),
+``stale`` (when their data were last confirmed), ``awaiting_verification`` and
+``criteria_awaiting`` (heads' claims of a status or a criterion and the digital office's
+review) and ``withdrawn`` (the API lists the services in the register only).
 Those stay the admin's and the exports', where the same people see the rows they tell of.
 They are left out for signed-in readers too: their list holds published regions' services
 beside their own, and a filter would tell those rows' internals.
@@ -25,6 +25,7 @@ from services.filters import ServiceFilter, region_condition
 # the same name everywhere else.
 NOT_PUBLIC = (
     "overdue",
+    "at_risk",
     "has_target",
     "stale",
     "awaiting_verification",
@@ -38,6 +39,7 @@ class PublicServiceFilter(ServiceFilter):
     allowed), sphere, socially_significant and q (words in any language's name)."""
 
     overdue = None
+    at_risk = None
     has_target = None
     stale = None
     awaiting_verification = None
