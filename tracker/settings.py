@@ -459,4 +459,6 @@ UNFOLD = {
     # Each user's page for the second factor, and the user menu's link to it.
     "SITE_VIEWS": [("two-step/", "two_factor", "tracker.two_factor_page.TwoStepPage")],
     "ACCOUNT": {"navigation": "tracker.two_factor.account_links"},
+    # The first page: each person's work by role above the models (tracker.workspace).
+    "DASHBOARD_CALLBACK": "tracker.workspace.dashboard",
 }

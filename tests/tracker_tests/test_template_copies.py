@@ -15,6 +15,7 @@ OURS = Path(settings.BASE_DIR) / "tracker" / "templates"
 
 # Our template (the theme's of the same name): the SHA-256 of the theme's when we copied it.
 COPIED = {
+    "admin/index.html": "dd345254af4ffc9aa1ed138264233f8d8c8706e13e0593b29c3af123207a2884",
     "admin/submit_line.html": "b973d6e6ba0f875dce9f2daa2d92ccff2dcd3a7355d285b15bc284b93d855bdf",
     "unfold/helpers/add_link.html": (
         "b10877ba3500e4eb683cb8d7796c9672b9c623f7e2f340a88175f0a85a2ee08e"
