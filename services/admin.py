@@ -33,6 +33,8 @@ from services.readable_history import entries
 from services.resources import ServiceResource, UsageResource
 from services.spreadsheets.formats import OfficeSpreadsheet, OfficeUsageSpreadsheet
 from services.spreadsheets.importer import import_services, import_usage
+from tracker.admin_counts import EstimatingPaginator, counted_once
+from tracker.widgets import QuickSelect
 
 STATUS_COLOURS = {
     Status.PAPER: "danger",
@@ -178,6 +180,10 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     # is what its export links pass on, so the files hold the rows the list shows.
     list_filter = ADMIN_LIST_FILTERS
     list_per_page = 50
+    # Counted once, and estimated for the whole of a very large table (tracker.admin_counts):
+    # the list of every service stays as fast at ten times the country.
+    paginator = EstimatingPaginator
+    show_full_result_count = False  # counted_once shows the total itself
     search_fields = SEARCHED_FIELDS  # shows the search box; get_search_results searches
     readonly_fields = [
         "display_history",
@@ -249,6 +255,9 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).with_claims()
+
+    def get_changelist(self, request, **kwargs):
+        return counted_once(super().get_changelist(request, **kwargs))
 
     def has_verify_permission(self, request):
         return scope_for(request.user).verifies_anything
@@ -330,8 +339,10 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                 # of the country (thousands of options on each page of a superuser's).
                 editable = editable.filter(region_id=region_id)
             kwargs["queryset"] = editable
-            if len(editable) == 1:
-                kwargs["initial"] = editable[0]
+            kwargs["widget"] = QuickSelect()  # a region's hundreds of departments, quickly
+            first_two = list(editable[:2])  # not all of them: the select reads them anew
+            if len(first_two) == 1:
+                kwargs["initial"] = first_two[0]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):

@@ -1,5 +1,6 @@
 """The admin, by HTTP, for every role: what each may open and change, and what is refused."""
 
+import re
 from datetime import date
 
 import pytest
@@ -624,6 +625,22 @@ def test_a_service_page_offers_only_the_departments_of_its_own_region(client, wo
     offered = client.get(change_url(service)).context["adminform"].form.fields["department"]
     assert set(offered.queryset) == set(Department.objects.filter(region=world.zhambyl))
     assert world.almaty_education not in offered.queryset
+
+
+def test_the_department_select_shows_the_region_its_choice_marked_and_names_escaped(client, world):
+    Department.objects.filter(pk=world.agriculture.pk).update(name_ru="Сельское <хозяйство>")
+    client.force_login(world.superuser)
+    page = client.get(change_url(world.kindergarten), HTTP_ACCEPT_LANGUAGE="ru")
+    select = re.search(
+        r'<select name="department"[^>]*>(.*?)</select>', page.content.decode(), re.S
+    ).group(1)
+    options = re.findall(r'<option value="(\d*)"( selected)?>([^<]*)</option>', select)
+    offered = {int(value) for value, _selected, _label in options if value}
+    assert offered == set(
+        Department.objects.filter(region=world.zhambyl).values_list("pk", flat=True)
+    )
+    assert [int(v) for v, selected, _ in options if selected] == [world.education.pk]
+    assert "Сельское &lt;хозяйство&gt;" in select
 
 
 def test_moving_a_service_to_another_regions_department_is_refused(client, world):
