@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from regions.models import Department, Region
@@ -57,6 +57,13 @@ def region_work(user, region: Region) -> RegionWork:
         .select_related("service__department", "changed_by")
         .order_by("changed_at", "pk")[:CLAIMS_LISTED]
     )
+    report = (
+        ReportSnapshot.objects.done()
+        .filter(region=region)
+        .order_by("-as_of", "-finished_at", "-pk")
+        .only("pk", "as_of", "finished_at", "share_verified", "region_id")
+        .first()
+    )
     return RegionWork(
         region=region,
         awaiting=counted(awaiting_verification="true"),
@@ -64,17 +71,13 @@ def region_work(user, region: Region) -> RegionWork:
         overdue=counted(overdue="true"),
         at_risk=counted(at_risk="true"),
         stale=counted(stale="true"),
-        stale_departments=_stale_departments(user, region, today),
-        report=ReportSnapshot.objects.done()
-        .filter(region=region)
-        .order_by("-as_of", "-finished_at", "-pk")
-        .only("pk", "as_of", "finished_at", "share_verified", "region_id")
-        .first(),
-        troubled=_troubled_builds(region),
+        stale_departments=_stale_departments(region, today),
+        report=report,
+        troubled=_troubled_builds(region, since=report.finished_at if report else None),
     )
 
 
-def _stale_departments(user, region, today) -> list[StaleDepartment]:
+def _stale_departments(region, today) -> list[StaleDepartment]:
     """Departments with services nobody has confirmed for STALE_AFTER_DAYS, the most
     first: one query, each count the one its link's list shows."""
     stale = Q(
@@ -98,20 +101,15 @@ def _stale_departments(user, region, today) -> list[StaleDepartment]:
     ]
 
 
-def _troubled_builds(region) -> list[ReportSnapshot]:
-    """Builds since the latest finished one that failed, or whose worker went silent."""
+def _troubled_builds(region, *, since) -> list[ReportSnapshot]:
+    """Builds that failed, or whose worker went silent, since the latest finished one
+    (``since``; every one when the region has none yet)."""
     silent = timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
+    builds = ReportSnapshot.objects.filter(region=region).filter(
+        Q(state=JobState.FAILED) | Q(state=JobState.RUNNING, heartbeat_at__lt=silent)
+    )
+    if since is not None:
+        builds = builds.filter(created_at__gte=since)
     return list(
-        ReportSnapshot.objects.filter(region=region)
-        .filter(Q(state=JobState.FAILED) | Q(state=JobState.RUNNING, heartbeat_at__lt=silent))
-        .exclude(
-            created_at__lt=Subquery(
-                ReportSnapshot.objects.done()
-                .filter(region=region)
-                .order_by("-finished_at")
-                .values("finished_at")[:1]
-            )
-        )
-        .only("pk", "as_of", "state", "error", "created_at")
-        .order_by("-created_at")[:5]
+        builds.only("pk", "as_of", "state", "error", "created_at").order_by("-created_at")[:5]
     )
