@@ -361,6 +361,18 @@ class DepartmentListImportMixin(SpreadsheetImportMixin):
         )
 
 
+def _chooses_a_services_department(request) -> bool:
+    """Whether this is the admin's autocomplete asking for a service's department."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and request.GET.get("app_label") == "services"
+        and request.GET.get("model_name") == "service"
+        and request.GET.get("field_name") == "department"
+    )
+
+
 @admin.register(Department)
 class DepartmentAdmin(DepartmentListImportMixin, ScopedAdmin):
     """Departments: everyone reads those in their scope; the region's digital office (and
@@ -396,6 +408,19 @@ class DepartmentAdmin(DepartmentListImportMixin, ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _chooses_a_services_department(request):
+            # A service's department typed on its page (tracker.widgets.RegionDepartmentChoice):
+            # the departments this person may put a service in, of the service's region.
+            queryset = queryset.filter(
+                pk__in=Department.objects.editable_by(request.user).values("pk")
+            )
+            region = request.GET.get("region", "")
+            if region.isdigit():
+                queryset = queryset.filter(region_id=int(region))
+        return queryset, may_have_duplicates
 
     def has_add_permission(self, request):
         return request.user.is_superuser

@@ -34,7 +34,7 @@ from services.resources import ServiceResource, UsageResource
 from services.spreadsheets.formats import OfficeSpreadsheet, OfficeUsageSpreadsheet
 from services.spreadsheets.importer import import_services, import_usage
 from tracker.admin_counts import EstimatingPaginator, counted_once
-from tracker.widgets import QuickSelect
+from tracker.widgets import QuickSelect, RegionDepartmentChoice
 
 STATUS_COLOURS = {
     Status.PAPER: "danger",
@@ -185,6 +185,9 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     paginator = EstimatingPaginator
     show_full_result_count = False  # counted_once shows the total itself
     search_fields = SEARCHED_FIELDS  # shows the search box; get_search_results searches
+    # A region with more departments than this offers them by typing (a service's page at
+    # ten times the country: 300 departments a region), not in one select.
+    departments_in_a_select = 100
     readonly_fields = [
         "display_history",
         "display_usage",
@@ -339,10 +342,17 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                 # of the country (thousands of options on each page of a superuser's).
                 editable = editable.filter(region_id=region_id)
             kwargs["queryset"] = editable
-            kwargs["widget"] = QuickSelect()  # a region's hundreds of departments, quickly
-            first_two = list(editable[:2])  # not all of them: the select reads them anew
-            if len(first_two) == 1:
-                kwargs["initial"] = first_two[0]
+            # Enough of them to know whether a select of them all is worth its page; not
+            # all of them (the select reads them anew).
+            first_few = list(
+                editable.values_list("pk", flat=True)[: self.departments_in_a_select + 1]
+            )
+            if region_id is not None and len(first_few) > self.departments_in_a_select:
+                kwargs["widget"] = RegionDepartmentChoice(db_field, self.admin_site, region_id)
+            else:
+                kwargs["widget"] = QuickSelect()  # a region's dozens of departments, quickly
+            if len(first_few) == 1:
+                kwargs["initial"] = first_few[0]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):

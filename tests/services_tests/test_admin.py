@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from regions.models import Department
 from services import actions
@@ -654,6 +655,79 @@ def test_moving_a_service_to_another_regions_department_is_refused(client, world
     service.refresh_from_db()
     assert service.department == world.education
     assert not service.history.filter(kind="moved").exists()
+
+
+def typed_department_choices(client, region, term=""):
+    """What the service page's typed department choice offers (the admin's autocomplete)."""
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "services",
+            "model_name": "service",
+            "field_name": "department",
+            "region": region.pk,
+            "term": term,
+        },
+    )
+    assert response.status_code == 200
+    return {int(result["id"]) for result in response.json()["results"]}
+
+
+def test_a_region_of_many_departments_offers_them_by_typing(client, world, monkeypatch):
+    # a region larger than a select is worth (at ten times the country, 300 departments)
+    monkeypatch.setattr(admin.site.get_model_admin(Service), "departments_in_a_select", 1)
+    client.force_login(world.superuser)
+    page = client.get(change_url(world.kindergarten)).content.decode()
+    select = re.search(r'<select name="department"[^>]*>(.*?)</select>', page, re.S)
+    assert "admin-autocomplete" in select.group(0)
+    assert f"region={world.zhambyl.pk}" in select.group(0)
+    # only the department it is in is written into the page
+    assert re.findall(r'<option value="(\d+)"', select.group(1)) == [str(world.education.pk)]
+
+    offered = typed_department_choices(client, world.zhambyl)
+    assert offered == set(
+        Department.objects.filter(region=world.zhambyl).values_list("pk", flat=True)
+    )
+    assert world.almaty_education.pk not in offered
+    assert typed_department_choices(client, world.zhambyl, "сельск") == {world.agriculture.pk}
+
+
+def test_the_typed_choice_speaks_the_readers_language(client, world, monkeypatch):
+    monkeypatch.setattr(admin.site.get_model_admin(Service), "departments_in_a_select", 1)
+    client.force_login(world.superuser)
+    page = client.get(change_url(world.kindergarten), HTTP_ACCEPT_LANGUAGE="kk")
+    words_url = reverse("choice_words", kwargs={"language": "kk"})
+    assert f'src="{words_url}"' in page.content.decode()
+    assert 'lang="kk"' in page.content.decode()
+    words = client.get(words_url).content.decode()
+    assert 'define("select2/i18n/kk"' in words
+    assert "Nothing matches." not in words and "Searching" not in words  # Kazakh, not English
+    with translation.override("kk"):
+        assert translation.gettext("Nothing matches.") in words
+    assert client.get(reverse("choice_words", kwargs={"language": "xx"})).status_code == 404
+
+
+def test_the_typed_department_choice_offers_only_departments_the_user_may_change(client, world):
+    client.force_login(world.head_of_education)
+    assert typed_department_choices(client, world.zhambyl) == {world.education.pk}
+    # another region's number in the address shows nothing of that region
+    assert typed_department_choices(client, world.almaty_education.region) == set()
+
+
+def test_a_service_moves_to_a_typed_department_of_its_region_and_no_further(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr(admin.site.get_model_admin(Service), "departments_in_a_select", 1)
+    client.force_login(world.superuser)
+    service = world.kindergarten
+    refused = client.post(
+        change_url(service), form_data(service, department=world.almaty_education.pk)
+    )
+    assert "department" in refused.context["adminform"].form.errors
+    moved = client.post(change_url(service), form_data(service, department=world.agriculture.pk))
+    assert moved.status_code == 302
+    service.refresh_from_db()
+    assert service.department == world.agriculture
 
 
 def test_a_service_page_links_to_its_monthly_deliveries_instead_of_listing_them(
