@@ -93,7 +93,7 @@ messages: install
 # The browser tests save a screenshot per step under test-artifacts/screenshots/; this
 # refreshes the ones the README shows.
 screenshots: install
-	$(VENV)/bin/pytest tests/browser_tests -k "governor or head or national" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/browser_tests -k "governor or head or national or office" $(PYTEST_ARGS)
 	cp test-artifacts/screenshots/governor_reads_the_report_on_a_laptop_and_a_phone-ru/02-report-laptop.png \
 	   tests/browser_tests/screenshots/report-laptop-ru.png
 	cp test-artifacts/screenshots/governor_reads_the_report_on_a_laptop_and_a_phone-kk/04-report-phone.png \
@@ -102,8 +102,14 @@ screenshots: install
 	   tests/browser_tests/screenshots/report-page-ru.png
 	cp test-artifacts/screenshots/national_analyst_compares_regions_and_downloads_the_ranking-ru/02-national.png \
 	   tests/browser_tests/screenshots/national-page-ru.png
-	cp test-artifacts/screenshots/head_moves_a_paper_service-kk/03-found.png \
+	cp test-artifacts/screenshots/a_head_moves_a_service_in_one_step_from_the_list-kk/04-moved.png \
 	   tests/browser_tests/screenshots/admin-services-kk.png
+	cp test-artifacts/screenshots/a_head_moves_a_service_in_one_step_from_the_list-kk/03-move-form.png \
+	   tests/browser_tests/screenshots/status-move-kk.png
+	cp test-artifacts/screenshots/a_head_lands_on_their_department-kk/02-head.png \
+	   tests/browser_tests/screenshots/workspace-head-kk.png
+	cp test-artifacts/screenshots/the_digital_office_lands_on_the_claims_it_must_decide-ru/02-office.png \
+	   tests/browser_tests/screenshots/workspace-office-ru.png
 
 # Measured against PostgreSQL (a database of its own, tracker_bench) unless
 # BENCH_DATABASE_URL says otherwise; prints figures, budgets and baselines.

@@ -34,6 +34,7 @@ from regions.department_lists import (
     unique_code,
 )
 from regions.models import Department, DepartmentAlias, DepartmentChange, ProviderLevel
+from services.models import ImportRecord
 from services.resources.base import (
     FileRowMessages,
     ReadableColumns,
@@ -159,6 +160,11 @@ class DepartmentResource(ReadableColumns, FileRowMessages, resources.ModelResour
         report_skipped = True
         use_transactions = True
         clean_model_instances = False  # validate_instance cleans, naming the row
+
+    import_kind = ImportRecord.Kind.DEPARTMENTS
+
+    def import_place(self):
+        return getattr(self.region, "pk", self.region), None
 
     def __init__(self, *, region=None, user=None, file_name: str = ""):
         super().__init__()

@@ -24,7 +24,23 @@ def peer_ranks(snapshot: ReportSnapshot) -> dict[int, PeerRank]:
     own = [(row["id"], row["kind"]) for row in snapshot.content["departments"] if row.get("kind")]
     if not own:
         return {}
-    kinds = {kind for _department, kind in own}
+    ranks = _ranks_among_peers(snapshot, {kind for _department, kind in own})
+    return {
+        department_id: ranks[department_id]
+        for department_id, _kind in own
+        if department_id in ranks
+    }
+
+
+def department_peer_rank(snapshot: ReportSnapshot, department_id: int, kind: str):
+    """One department's place among its peers (a head's first page): the same two
+    queries, for its own kind only. None for a department of no kind, or no services."""
+    if not kind:
+        return None
+    return _ranks_among_peers(snapshot, {kind}).get(department_id)
+
+
+def _ranks_among_peers(snapshot: ReportSnapshot, kinds: set[str]) -> dict[int, PeerRank]:
     latest = latest_reports(on=snapshot.as_of)
     reports = [snapshot.pk] + [
         report.pk for region_id, report in latest.items() if region_id != snapshot.region_id
@@ -38,11 +54,7 @@ def peer_ranks(snapshot: ReportSnapshot) -> dict[int, PeerRank]:
     for rows in peers.values():
         for department_id, rank in _competition_ranks(rows).items():
             ranks[department_id] = PeerRank(rank, len(rows))
-    return {
-        department_id: ranks[department_id]
-        for department_id, _kind in own
-        if department_id in ranks
-    }
+    return ranks
 
 
 def _competition_ranks(rows: list[tuple[float, int]]) -> dict[int, int]:

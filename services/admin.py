@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets
@@ -6,9 +8,10 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.decorators import display
@@ -33,16 +36,9 @@ from services.readable_history import entries
 from services.resources import ServiceResource, UsageResource
 from services.spreadsheets.formats import OfficeSpreadsheet, OfficeUsageSpreadsheet
 from services.spreadsheets.importer import import_services, import_usage
+from services.status_move import is_withdrawn, status_cell, status_move_view
 from tracker.admin_counts import EstimatingPaginator, counted_once
 from tracker.widgets import QuickSelect, RegionDepartmentChoice
-
-STATUS_COLOURS = {
-    Status.PAPER: "danger",
-    Status.PARTIAL: "warning",
-    Status.ELECTRONIC: "success",
-    Status.PROACTIVE: "info",
-}
-
 
 CRITERIA = "criteria"  # the fieldset's place for the criteria in use (get_fieldsets)
 
@@ -163,13 +159,13 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         "move_selected",
     ]
     object_history_template = "admin/services/service/object_history.html"
+    # Read on a laptop without scrolling sideways: the name gets the width (two lines, the
+    # whole of it on hover), its department and social significance beneath it; the
+    # status cell holds an awaiting claim and the one-step move (get_list_display).
     list_display = [
         "display_name",
-        "department_name",
         "display_status",
-        "display_verification",
         "display_level",
-        "socially_significant",
         "display_channels",
         "display_target",
         "last_confirmed",
@@ -201,19 +197,29 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         "created_at",
         "updated_at",
     ]
-    # The page leads with what a reader comes for: the status, its comment and proof, and
-    # the history of every change; the service's particulars follow.
+    # The page leads with what a head edits and checks — the status, why, its proof, the
+    # target and what blocks it — then the history of every change; the answers and the
+    # service's particulars follow.
     fieldsets = [
         (
             _("Status"),
-            {"fields": ["status", "status_comment", "evidence_url", "blocker", "expected_version"]},
+            {
+                "fields": [
+                    "status",
+                    "status_comment",
+                    "evidence_url",
+                    ("target_status", "target_date"),
+                    "blocker",
+                    "expected_version",
+                ]
+            },
         ),
+        (_("History"), {"fields": ["display_history"], "classes": ["history"]}),
         # The criteria in use take this fieldset's place holder (get_fieldsets).
         (
             _("How electronic"),
             {"fields": ["display_level", CRITERIA, "criteria_evidence_url", "life_events"]},
         ),
-        (_("History"), {"fields": ["display_history"], "classes": ["history"]}),
         # Deliveries are months of figures (often two years, by channel): a link to their
         # own list, not a table of rows between the history and the service's particulars.
         (_("Monthly deliveries"), {"fields": ["display_usage"]}),
@@ -247,7 +253,6 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                 ]
             },
         ),
-        (_("Target"), {"fields": ["target_status", "target_date"]}),
         (
             _("Record"),
             {"fields": ["withdrawn_on", "last_confirmed", "version", "created_at", "updated_at"]},
@@ -258,6 +263,29 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user).with_claims()
+
+    def get_list_display(self, request):
+        """The status column knows whom it is drawn for: the move is offered on the rows
+        this person may change."""
+        scope = scope_for(request.user)
+
+        @display(description=_("status"), ordering="status")
+        def display_status(obj):
+            return status_cell(
+                obj,
+                editable=scope.may_edit_department(obj.department),
+                withdrawn=is_withdrawn(obj),
+            )
+
+        return [display_status if name == "display_status" else name for name in self.list_display]
+
+    def get_urls(self):
+        move = path(
+            "<path:object_id>/status/",
+            self.admin_site.admin_view(partial(status_move_view, self)),
+            name="services_service_status_move",
+        )
+        return [move, *super().get_urls()]
 
     def get_changelist(self, request, **kwargs):
         return counted_once(super().get_changelist(request, **kwargs))
@@ -647,23 +675,24 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     def display_life_events(self, obj):
         return ", ".join(event.name for event in obj.life_events.all()) or "—"
 
-    @display(description=_("verification"), label={"awaiting": "warning"})
-    def display_verification(self, obj):
-        return ("awaiting", _("awaiting verification")) if obj.awaiting_verification else "—"
-
     @display(description=_("service"), ordering="name_ru")
     def display_name(self, obj):
-        return obj.name
+        about = [obj.department.short_name]
+        if obj.socially_significant:
+            about.append(str(_("socially significant")))
+        return format_html(
+            '<span class="service-name" title="{}">{}</span><span class="service-about">{}</span>',
+            obj.name,
+            obj.name,
+            " · ".join(about),
+        )
 
-    @display(description=_("department"), ordering="department__code")
-    def department_name(self, obj):
-        return obj.department.short_name
-
-    @display(description=_("status"), ordering="status", label=STATUS_COLOURS)
+    @display(description=_("status"), ordering="status")
     def display_status(self, obj):
-        if obj.withdrawn_on and obj.withdrawn_on <= timezone.localdate():
-            return "withdrawn", _("withdrawn from the register")
-        return obj.status, obj.get_status_display()
+        """The status in words; the list draws each person's own cell (get_list_display)."""
+        if is_withdrawn(obj):
+            return _("withdrawn from the register")
+        return obj.get_status_display()
 
     @display(description=_("channels"), label=True)
     def display_channels(self, obj):

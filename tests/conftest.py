@@ -231,14 +231,14 @@ def world(db):
     return world
 
 
-def add_reported_regions(count: int, *, by, days=(0,)) -> list[Region]:
+def add_reported_regions(count: int, *, by, days=(0,), first: int = 0) -> list[Region]:
     """``count`` more regions, each with an education department, one service and a
     finished report of each of ``days`` days ago: for costs that must not grow with the
     number of regions."""
     from reports.build import build_region_report
 
     regions = []
-    for number in range(count):
+    for number in range(first, first + count):
         region = Region.objects.create(
             code=f"KZ-{60 + number}", kind=Region.Kind.OBLAST, name_ru=f"Область {number}"
         )

@@ -15,6 +15,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -461,4 +462,7 @@ UNFOLD = {
     "ACCOUNT": {"navigation": "tracker.two_factor.account_links"},
     # The first page: each person's work by role above the models (tracker.workspace).
     "DASHBOARD_CALLBACK": "tracker.workspace.dashboard",
+    # Ours, from this server: the service list's layout and the one-step status move.
+    "STYLES": [lambda request: static("tracker/admin.css")],
+    "SCRIPTS": [lambda request: static("services/status_move.js")],
 }

@@ -13,6 +13,7 @@ from services.models.criteria import (
 )
 from services.models.exports import ExportJob
 from services.models.history import ServiceChange, ServiceChangeQuerySet
+from services.models.imports import ImportRecord
 from services.models.service import (
     CHANNEL_SHORT_LABELS,
     DIGITAL_STATUSES,
@@ -47,6 +48,7 @@ __all__ = [
     "CriterionReview",
     "ExportJob",
     "HistoryIsImmutable",
+    "ImportRecord",
     "LifeEvent",
     "LinkField",
     "Service",

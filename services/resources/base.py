@@ -6,7 +6,9 @@ from django.db import DatabaseError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export.fields import Field
+from import_export.results import RowResult
 
+from services.models.imports import ImportRecord
 from services.spreadsheets import vocabulary
 from services.spreadsheets.dataset import FILE_ROW
 from tracker.collector import collector_paused
@@ -53,7 +55,14 @@ class RefusedByDatabase(Exception):
 
 
 class FileRowMessages:
-    """Every problem an import reports names the row of the person's own file."""
+    """Every problem an import reports names the row of the person's own file; an import
+    that wrote leaves its record (services.models.ImportRecord)."""
+
+    import_kind = ""  # ImportRecord.Kind of what the resource imports
+
+    def import_place(self):
+        """(region id, department or None) the import wrote to."""
+        raise NotImplementedError
 
     def import_data(self, dataset, *args, **kwargs):
         # Each row visits the fields its file has, not every field the import knows (a
@@ -69,7 +78,24 @@ class FileRowMessages:
         # file's own row numbers, the dataset's first column.
         result.file_rows = list(dataset[FILE_ROW]) if FILE_ROW in dataset.headers else []
         result.source_table = getattr(dataset, "table", None)
+        dry_run = kwargs.get("dry_run", args[0] if args else False)
+        if not dry_run and not result.has_errors() and not result.has_validation_errors():
+            self._record_import(result, kwargs.get("file_name") or "")
         return result
+
+    def _record_import(self, result, file_name: str) -> None:
+        region_id, department = self.import_place()
+        user = getattr(self, "user", None)
+        ImportRecord.objects.create(
+            kind=self.import_kind,
+            region_id=region_id,
+            department=department,
+            file_name=(getattr(self, "file_name", "") or file_name)[:255],
+            imported_by=user if getattr(user, "pk", None) else None,
+            created=result.totals[RowResult.IMPORT_TYPE_NEW],
+            updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
+            unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],
+        )
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)

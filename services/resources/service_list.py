@@ -31,6 +31,7 @@ from services.models import (
     Answer,
     Channel,
     Criterion,
+    ImportRecord,
     LifeEvent,
     Service,
     ServiceChange,
@@ -165,6 +166,11 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         # The preview lists each change old → new itself (save_instance): the library's
         # copy of every row's service and its HTML diff of every column are not needed.
         skip_diff = True
+
+    import_kind = ImportRecord.Kind.SERVICES
+
+    def import_place(self):
+        return self.department.region_id, self.department
 
     def __init__(self, *, department: Department | None, user, file_name: str = ""):
         super().__init__()

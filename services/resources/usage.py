@@ -7,7 +7,7 @@ from import_export.fields import Field
 
 from regions.access import scope_for
 from regions.models import Department
-from services.models import Service, Usage
+from services.models import ImportRecord, Service, Usage
 from services.resources.base import NAME_FIELDS, FileRowMessages, ReadableColumns, service_keys
 from services.spreadsheets import vocabulary
 from services.spreadsheets.dataset import FILE_ROW
@@ -51,6 +51,11 @@ class UsageResource(ReadableColumns, FileRowMessages, resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    import_kind = ImportRecord.Kind.USAGE
+
+    def import_place(self):
+        return self.department.region_id, self.department
 
     def __init__(self, *, department: Department | None, user, file_name: str = ""):
         super().__init__()

@@ -6,6 +6,7 @@ Playwright's own browser download is never used: the tests drive the system's Ch
 test-artifacts/screenshots/ (SCREENSHOTS_DIR elsewhere).
 """
 
+import functools
 import os
 import re
 import shutil
@@ -114,6 +115,30 @@ ENGLISH_ADMIN_PHRASES = [
     "Language",
 ]
 
+
+@functools.cache
+def own_messages(language: str) -> list[str]:
+    """This project's messages of a few words, in English, that its catalog for the
+    language says otherwise: one on a page means a message the catalog was not asked for
+    (an untranslated string reaches the reader as it is). Placeholders and one-word
+    messages are left out: "eGov" or "%(count)s" say nothing about a page's language."""
+    catalog = translation.trans_real.translation(language)._catalog
+    return sorted(
+        {
+            message
+            for message, translated in catalog.items()
+            if isinstance(message, str)
+            and " " in message.strip()
+            and "%" not in message
+            and "{" not in message
+            and translated != message
+            and not PROJECT_NAMES.search(message)
+        }
+    )
+
+
+# Names that stay as they are in every language (a message made of them is no sign).
+PROJECT_NAMES = re.compile(r"eGov|mGov|ЦОН|XLSX|CSV|PDF|API")
 
 # A field's name in the code (file_row, register_code) where a word should be.
 CODE_NAME = re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])")
@@ -224,11 +249,12 @@ class Visit:
         return "\n".join([visible, *attributes])
 
     def english_phrases(self) -> list[str]:
-        """Known English admin phrases, and code names (register_code) shown as words."""
+        """Known English admin phrases, our own messages left in English, and code names
+        (register_code) shown as words."""
         text = self.readable_text()
         phrases = [
             phrase
-            for phrase in ENGLISH_ADMIN_PHRASES
+            for phrase in [*ENGLISH_ADMIN_PHRASES, *own_messages(self.language)]
             if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)
         ]
         return phrases + sorted(set(CODE_NAME.findall(text)))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from regions.models import Department
 from reports.figures import share
 from reports.models import DepartmentFigures, ReportSnapshot
+from reports.peers import PeerRank, department_peer_rank
 from services.models import DIGITAL_STATUSES, ClaimReview, Service, ServiceChange
 from tracker.workspace.counts import Counted, services_listed
 
@@ -29,6 +30,7 @@ class DepartmentWork:
     share_then: float | None  # its verified share in that report
     rank: int | None
     ranked_among: int | None
+    peers: PeerRank | None  # its place among the same kind of department in every region
     deadlines: list  # overdue and at-risk services, the nearest deadline first
     rejected: list  # the latest claims the digital office turned down, with its reason
     recent: list  # the department's latest changes
@@ -99,6 +101,7 @@ def department_work(user, department: Department) -> DepartmentWork:
         share_then=figures.share_verified if figures else None,
         rank=figures.rank if figures else None,
         ranked_among=figures.ranked_among if figures else None,
+        peers=department_peer_rank(report, department.pk, figures.kind) if figures else None,
         deadlines=deadlines,
         rejected=list(
             ClaimReview.objects.filter(

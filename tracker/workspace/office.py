@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from regions.models import Department, Region
 from reports.models import ReportSnapshot
-from services.models import Service, StatusChange
+from services.models import ImportRecord, Service, StatusChange
 from tracker.jobs import JobState
 from tracker.workspace.counts import Counted, service_list_url, services_listed
 
 CLAIMS_LISTED = 10
+IMPORTS_LISTED = 5
 
 
 @dataclass
@@ -34,6 +35,7 @@ class RegionWork:
     stale_departments: list[StaleDepartment]
     report: ReportSnapshot | None  # the latest finished
     troubled: list  # builds that failed, or stopped hearing from their worker
+    imports: list  # the latest spreadsheet imports that wrote, the newest first
 
 
 def region_work(user, region: Region) -> RegionWork:
@@ -74,6 +76,11 @@ def region_work(user, region: Region) -> RegionWork:
         stale_departments=_stale_departments(region, today),
         report=report,
         troubled=_troubled_builds(region, since=report.finished_at if report else None),
+        imports=list(
+            ImportRecord.objects.filter(region=region)
+            .select_related("department", "imported_by")
+            .order_by("-imported_at", "-pk")[:IMPORTS_LISTED]
+        ),
     )
 
 
