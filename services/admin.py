@@ -268,6 +268,7 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
         """The status column knows whom it is drawn for: the move is offered on the rows
         this person may change."""
         scope = scope_for(request.user)
+        listed = request.get_full_path()
 
         @display(description=_("status"), ordering="status")
         def display_status(obj):
@@ -275,6 +276,7 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
                 obj,
                 editable=scope.may_edit_department(obj.department),
                 withdrawn=is_withdrawn(obj),
+                back_to=listed,
             )
 
         return [display_status if name == "display_status" else name for name in self.list_display]

@@ -22,7 +22,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
+from unfold.widgets import (
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+)
 
 from regions.access import can_edit
 from services import actions
@@ -60,12 +64,11 @@ class StatusMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.service, self.user = service, user
         # the model's own field: the same length and the same check of the address
-        self.fields["evidence_url"] = Service._meta.get_field("evidence_url").formfield()
-        self.fields["evidence_url"].widget.attrs["class"] = self.fields["comment"].widget.attrs.get(
-            "class", ""
-        )
-        self.fields["evidence_url"].help_text = _(
-            "Needed for a move to electronic: the service's page on egov.kz or an order."
+        self.fields["evidence_url"] = Service._meta.get_field("evidence_url").formfield(
+            widget=UnfoldAdminTextInputWidget(attrs={"inputmode": "url"}),
+            help_text=_(
+                "Needed for a move to electronic: the service's page on egov.kz or an order."
+            ),
         )
         self.initial = {
             "status": _next_status(service.status),
@@ -78,7 +81,8 @@ class StatusMoveForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        if cleaned.get("expected_version") not in (None, self.service.version):
+        seen = cleaned.get("expected_version")  # required: a form without it is refused
+        if seen is not None and seen != self.service.version:
             raise forms.ValidationError(StaleVersion(self.service).message, code="stale")
         if status == self.service.status:
             self.add_error("status", _("The service already has this status; choose another."))
@@ -115,8 +119,9 @@ def is_withdrawn(service: Service) -> bool:
     return bool(service.withdrawn_on and service.withdrawn_on <= timezone.localdate())
 
 
-def status_cell(service: Service, *, editable: bool, withdrawn: bool) -> str:
-    """The service list's status cell: the badge, an awaiting claim, and the move."""
+def status_cell(service: Service, *, editable: bool, withdrawn: bool, back_to: str = "") -> str:
+    """The service list's status cell: the badge, an awaiting claim, and the move (whose
+    page, without the script, returns to ``back_to``: the list as it was filtered)."""
     key = "withdrawn" if withdrawn else service.status
     label = _("withdrawn from the register") if withdrawn else service.get_status_display()
     parts = [format_html('<span class="{}">{}</span>', BADGE.format(BADGE_COLOURS[key]), label)]
@@ -126,7 +131,7 @@ def status_cell(service: Service, *, editable: bool, withdrawn: bool) -> str:
         parts.append(
             format_html(
                 '<a class="status-move" href="{}" data-status-move>{}</a>',
-                move_url(service),
+                move_url(service, back_to),
                 _("Change status"),
             )
         )

@@ -2,6 +2,7 @@
 same write as the service's form, its version checked, a head's move to electronic a claim
 with proof — on a page of its own or answered in place."""
 
+import html
 import re
 
 import pytest
@@ -190,7 +191,7 @@ def test_the_list_offers_the_move_only_on_rows_the_reader_may_change(client, wor
     listed = reverse("admin:services_service_changelist")
     client.force_login(world.digital_office)
     page = client.get(listed).content.decode()
-    offered = set(re.findall(r'href="/[^"]*/services/service/(\d+)/status/"', page))
+    offered = set(re.findall(r'href="/[^"]*/services/service/(\d+)/status/[?"]', page))
     assert offered == {
         str(pk)
         for pk in Service.objects.filter(department__region=world.zhambyl).values_list(
@@ -201,3 +202,22 @@ def test_the_list_offers_the_move_only_on_rows_the_reader_may_change(client, wor
     page = client.get(listed).content.decode()
     assert str(world.kindergarten) in page
     assert "/status/" not in page
+
+
+def test_without_the_script_the_move_returns_to_the_list_as_it_was_filtered(client, world):
+    client.force_login(world.head_of_education)
+    filtered = reverse("admin:services_service_changelist") + "?status=paper"
+    page = client.get(filtered).content.decode()
+    link = re.search(r'href="([^"]*/status/\?next=[^"]*)" data-status-move', page).group(1)
+    link = html.unescape(link)
+    form = client.get(link)
+    assert form.status_code == 200 and "<html" in form.content.decode()  # a page of its own
+    moved = client.post(
+        link,
+        {
+            "status": Status.PARTIAL,
+            "comment": "ИС ЦОН",
+            "expected_version": world.kindergarten.version,
+        },
+    )
+    assert moved["Location"] == filtered
