@@ -92,8 +92,22 @@ def test_the_digital_office_lands_on_the_claims_it_must_decide(visit, demo, lang
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_governor_lands_on_the_latest_report(visit, demo, language):
-    governor = signed_in(visit, language, "akim", demo)
+def test_the_national_analyst_lands_on_the_national_view(visit, demo, language):
+    analyst = signed_in(visit, language, "ministry", demo)
+    expect(analyst.page.locator("#workspace")).to_have_attribute("data-role", "national")
+    analyst.assert_no_english()
+    assert_nothing_scrolls_sideways(analyst.page, "the national analyst's workspace")
+    analyst.shot("national")
+    analyst.page.locator("#national a").first.click()
+    expect(analyst.page.locator("body")).to_contain_text(
+        analyst.name_of(Department.objects.get(code="EDU", region__code="KZ-31").region)
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("reader", ["akim", "official"])
+def test_the_governor_and_an_official_land_on_the_latest_report(visit, demo, language, reader):
+    governor = signed_in(visit, language, reader, demo)
     expect(governor.page.locator("#workspace")).to_have_attribute("data-role", "reader")
     report = ReportSnapshot.objects.done().filter(region__code="KZ-31").latest("as_of")
     with translation.override(language):

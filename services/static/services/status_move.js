@@ -55,8 +55,9 @@
         headers: { [HEADER]: "1" },
         credentials: "same-origin",
       });
-      if (!response.ok) {
-        window.location.assign(link.href); // the page says why, in the reader's words
+      if (!response.ok || response.redirected) {
+        // refused, or signed out meanwhile: the page itself says why, in the reader's words
+        window.location.assign(link.href);
         return;
       }
       show(await response.text());
