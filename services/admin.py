@@ -36,7 +36,7 @@ from services.readable_history import entries
 from services.resources import ServiceResource, UsageResource
 from services.spreadsheets.formats import OfficeSpreadsheet, OfficeUsageSpreadsheet
 from services.spreadsheets.importer import import_services, import_usage
-from services.status_move import is_withdrawn, status_cell, status_move_view
+from services.status_move import status_cell, status_move_view
 from tracker.admin_counts import EstimatingPaginator, counted_once
 from tracker.widgets import QuickSelect, RegionDepartmentChoice
 
@@ -275,7 +275,7 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
             return status_cell(
                 obj,
                 editable=scope.may_edit_department(obj.department),
-                withdrawn=is_withdrawn(obj),
+                withdrawn=obj.is_withdrawn(),
                 back_to=listed,
             )
 
@@ -692,7 +692,7 @@ class ServiceAdmin(DepartmentImportMixin, ScopedAdmin):
     @display(description=_("status"), ordering="status")
     def display_status(self, obj):
         """The status in words; the list draws each person's own cell (get_list_display)."""
-        if is_withdrawn(obj):
+        if obj.is_withdrawn():
             return _("withdrawn from the register")
         return obj.get_status_display()
 

@@ -16,7 +16,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -115,10 +114,6 @@ def move_url(service: Service, back_to: str = "") -> str:
     return f"{url}?{urlencode({'next': back_to})}" if back_to else url
 
 
-def is_withdrawn(service: Service) -> bool:
-    return bool(service.withdrawn_on and service.withdrawn_on <= timezone.localdate())
-
-
 def status_cell(service: Service, *, editable: bool, withdrawn: bool, back_to: str = "") -> str:
     """The service list's status cell: the badge, an awaiting claim, and the move (whose
     page, without the script, returns to ``back_to``: the list as it was filtered)."""
@@ -146,7 +141,7 @@ def status_move_view(model_admin, request, object_id):
     service = model_admin.get_object(request, object_id)  # None outside the person's scope
     if service is None:
         raise Http404
-    if not can_edit(request.user, service) or is_withdrawn(service):
+    if not can_edit(request.user, service) or service.is_withdrawn():
         raise PermissionDenied
     in_place = request.headers.get(IN_PLACE_HEADER) == "1"
     back_to = _safe_back(request)

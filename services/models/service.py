@@ -332,6 +332,10 @@ class Service(models.Model):
     def channels(self) -> list[Channel]:
         return [channel for channel in Channel if getattr(self, channel.field_name)]
 
+    def is_withdrawn(self, *, on: date | None = None) -> bool:
+        """Out of the register on ``on`` (today): the instance's ServiceQuerySet.in_register."""
+        return bool(self.withdrawn_on and self.withdrawn_on <= (on or timezone.localdate()))
+
     def is_overdue(self, *, on: date) -> bool:
         from services.targets import is_overdue
 

@@ -714,6 +714,16 @@ def test_the_typed_department_choice_offers_only_departments_the_user_may_change
     assert typed_department_choices(client, world.almaty_education.region) == set()
 
 
+def test_the_typed_department_choice_tells_an_outsider_nothing(client, world):
+    client.force_login(world.outsider)  # staff, but no membership anywhere
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "services", "model_name": "service", "field_name": "department"},
+    )
+    assert response.status_code == 403
+    assert world.education.name_ru not in response.content.decode()
+
+
 def test_a_service_moves_to_a_typed_department_of_its_region_and_no_further(
     client, world, monkeypatch
 ):
