@@ -52,3 +52,23 @@ def test_memory_above_the_process_own_is_a_budget_of_its_own():
     assert not _line("export_xlsx", "export", "raw_xlsx", budget, heavy, floor)[1]
     slow = light | {"seconds": 1.3}
     assert not _line("export_xlsx", "export", "raw_xlsx", budget, slow, floor)[1]
+
+
+def test_an_operation_and_its_baseline_run_in_turns_each_median_its_own(monkeypatch):
+    """A slow minute of the machine falls on both: the runs alternate, and each median is
+    taken over its own runs only."""
+    from tracker.devtools.management.commands import bench
+
+    order, seconds = [], {"ours": iter([5, 1, 2, 9, 3]), "floor": iter([1, 1, 1, 8, 1])}
+
+    def run_once(operation, env=None):
+        order.append(operation)
+        value = next(seconds[operation])
+        return {"rows": 1, "seconds": value, "peak_mb": value, "above_mb": 0, "queries": 2}
+
+    monkeypatch.setattr(bench, "_in_fresh_process", run_once)
+    monkeypatch.setattr(bench, "RUNS", 5)
+    ours, floor = bench._repeat_beside("ours", "floor")
+    assert order == ["ours", "floor"] * 5
+    assert (ours["seconds"], floor["seconds"]) == (3, 1)
+    assert (ours["peak_mb"], floor["peak_mb"]) == (9, 8)

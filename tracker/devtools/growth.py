@@ -38,6 +38,9 @@ def _create_database(url: str) -> None:
 # A change this small is the clock's and the machine's, not the operation's: 2 ms → 3 ms
 # is an exponent of 0.37 between 1× and 3×, and says nothing.
 NOISE_SECONDS = 0.005
+# Three runs at each size, not make bench's five: at ten times the country an export alone
+# takes minutes a run, and a growth exponent compares sizes, not two medians of one size.
+RUNS = 3
 
 
 def exponent(small: float, large: float, size_ratio: float) -> float:
@@ -53,11 +56,11 @@ def measure_growth(command, factors: list[int], operations: list[str]) -> None:
         _create_database(url)
         environments[factor] = {**os.environ, "DATABASE_URL": url}
         say(bench.run_command(["--prepare", str(factor)], environments[factor]).strip())
-    say(f"growth: median of {bench.RUNS} runs at each size, each in a fresh process")
+    say(f"growth: median of {RUNS} runs at each size, each in a fresh process")
     verdicts = []
     for name in operations:
         shape = bench.GROWTH[name]
-        figures = {factor: bench._repeat(name, environments[factor]) for factor in factors}
+        figures = {factor: bench._repeat(name, environments[factor], RUNS) for factor in factors}
         line, within = growth_line(name, shape, figures)
         verdicts.append(within)
         say(line)
