@@ -72,3 +72,26 @@ def test_an_operation_and_its_baseline_run_in_turns_each_median_its_own(monkeypa
     assert order == ["ours", "floor"] * 5
     assert (ours["seconds"], floor["seconds"]) == (3, 1)
     assert (ours["peak_mb"], floor["peak_mb"]) == (9, 8)
+
+
+def test_the_sizes_are_measured_in_turns_each_median_its_own(monkeypatch):
+    """A slow minute falls on every size alike: 1×, 3×, 10×, then again, each size's
+    median over its own runs."""
+    from tracker.devtools import growth
+    from tracker.devtools.management.commands import bench
+
+    order = []
+    seconds = {1: iter([1.0, 5.0, 1.2]), 3: iter([1.1, 6.0, 1.0]), 10: iter([1.0, 7.0, 1.3])}
+
+    def run_once(operation, env=None):
+        factor = env["factor"]
+        order.append(factor)
+        value = next(seconds[factor])
+        return {"rows": 1, "seconds": value, "peak_mb": 100, "above_mb": 0, "queries": 6}
+
+    monkeypatch.setattr(bench, "_in_fresh_process", run_once)
+    monkeypatch.setattr(growth, "RUNS", 3)
+    environments = {factor: {"factor": factor} for factor in (1, 3, 10)}
+    figures = growth._sizes_in_turns("changelist", [1, 3, 10], environments)
+    assert order == [1, 3, 10] * 3
+    assert {factor: figures[factor]["seconds"] for factor in figures} == {1: 1.2, 3: 1.1, 10: 1.3}

@@ -212,10 +212,6 @@ def _time(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def _repeat(operation: str, env: dict | None = None, runs: int = RUNS) -> dict:
-    return _summary([_in_fresh_process(operation, env) for _ in range(runs)])
-
-
 def _repeat_beside(operation: str, baseline: str) -> tuple[dict, dict]:
     """The operation and its baseline in turns, run for run: a shared virtual machine has
     slow minutes, and a ratio of two medians taken minutes apart would read them as the
