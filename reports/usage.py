@@ -125,13 +125,17 @@ def take_up_by_service(services, usage, departments) -> list[dict]:
     """Every service with usage data: deliveries and the share online (for the XLSX)."""
     codes = {d.pk: d.code for d in departments}
     department_names = {d.pk: short_names(d, "department_short_name") for d in departments}
+    by_service = usage.by_service
     rows = []
     for service in services:
-        if service.pk in usage.by_service:
-            online, total = usage.by_service[service.pk]
+        sums = by_service.get(service.pk)
+        if sums is not None:
+            online, total = sums
             rows.append(
-                names(service)
-                | {
+                {  # one literal, not names() merged into it: a row for every service
+                    "name_kk": service.name_kk,
+                    "name_ru": service.name_ru,
+                    "name_en": service.name_en,
                     "service_id": service.pk,
                     "department_id": service.department_id,
                     "department_code": codes[service.department_id],
