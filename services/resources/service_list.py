@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,6 +105,11 @@ class TermField(Field):
         return (instance.term_days, instance.term_hours, instance.term_working_days)
 
 
+# What a row may change of a service but its department (the row's provider column, read
+# apart).
+EDITABLE_HERE = tuple(name for name in actions.EDITABLE_FIELDS if name != "department")
+
+
 class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource):
     file_row = Field(column_name=FILE_ROW, readonly=True)
     register_code = column_field("register_code", RegisterCodeWidget())
@@ -183,6 +189,10 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         self.warnings: list[str] = []  # for the preview: worth a look, not a refusal
         self.unknown_providers: dict[str, list[int]] = defaultdict(list)  # label -> rows
         self.elsewhere: Counter = Counter()  # rows going to another department than chosen
+        # The moment of the file's new services' first history rows: one for the whole
+        # file, set as it is read (and asking the clock and the calendar once, not once
+        # a row, was a twentieth of an import of 10,000).
+        self.imported_at = None
         self._add_criteria_fields()
 
     def _add_criteria_fields(self) -> None:
@@ -206,6 +216,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
 
     def before_import(self, dataset, **kwargs):
         self.file_name = kwargs.get("file_name") or self.file_name
+        self.imported_at = timezone.now()
         scope = scope_for(self.user)
         if self.department is None or not scope.may_edit_department(self.department):
             raise PermissionDenied(
@@ -499,11 +510,6 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         comment = self._comment(row)
-        editable = {
-            name: getattr(instance, name)
-            for name in actions.EDITABLE_FIELDS
-            if name != "department"
-        }
         try:
             if is_create:  # checked now, written with the others in bulk_create below
                 self._check_criteria_claim(instance, row)
@@ -513,6 +519,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                         by=self.user,
                         status=instance.status or Status.PAPER,
                         comment=comment,
+                        at=self.imported_at,
                         service=instance,  # the row's own, not a copy: 10,000 fewer to make
                     )
                 )
@@ -520,11 +527,12 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
                 if self.previewing:  # the preview lists what a new service will hold
                     row["_changes"] = [
                         (self.label_of(name), "", shown(instance, name))
-                        for name in ("status", *sorted(editable))
+                        for name in ("status", *sorted(EDITABLE_HERE))
                         if not _is_default(instance, name)
                     ] + self._criteria_shown(instance, changes_of(row, None, self.stored))
             else:
                 current = Service.objects.get(pk=instance.pk)
+                editable = {name: getattr(instance, name) for name in EDITABLE_HERE}
                 changes = {
                     name: value
                     for name, value in {**editable, "status": instance.status}.items()
