@@ -90,8 +90,7 @@ def test_the_sizes_are_measured_in_turns_each_median_its_own(monkeypatch):
         return {"rows": 1, "seconds": value, "peak_mb": 100, "above_mb": 0, "queries": 6}
 
     monkeypatch.setattr(bench, "_in_fresh_process", run_once)
-    monkeypatch.setattr(growth, "RUNS", 3)
     environments = {factor: {"factor": factor} for factor in (1, 3, 10)}
-    figures = growth._sizes_in_turns("changelist", [1, 3, 10], environments)
+    figures = growth._sizes_in_turns("changelist", [1, 3, 10], environments, runs=3)
     assert order == [1, 3, 10] * 3
     assert {factor: figures[factor]["seconds"] for factor in figures} == {1: 1.2, 3: 1.1, 10: 1.3}

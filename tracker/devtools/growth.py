@@ -38,9 +38,10 @@ def _create_database(url: str) -> None:
 # A change this small is the clock's and the machine's, not the operation's: 2 ms → 3 ms
 # is an exponent of 0.37 between 1× and 3×, and says nothing.
 NOISE_SECONDS = 0.005
-# Three runs at each size, not make bench's five: at ten times the country an export alone
-# takes minutes a run, and a growth exponent compares sizes, not two medians of one size.
-RUNS = 3
+# Runs at each size: five of a page, whose few tens of milliseconds move by a fifth from
+# one process to the next; three of a linear operation, which takes seconds to minutes a
+# run at ten times the country (an export, a minute and more).
+RUNS = {"flat": 5, "linear": 3}
 
 
 def exponent(small: float, large: float, size_ratio: float) -> float:
@@ -56,11 +57,14 @@ def measure_growth(command, factors: list[int], operations: list[str]) -> None:
         _create_database(url)
         environments[factor] = {**os.environ, "DATABASE_URL": url}
         say(bench.run_command(["--prepare", str(factor)], environments[factor]).strip())
-    say(f"growth: median of {RUNS} runs at each size, the sizes in turns, each in a fresh process")
+    say(
+        f"growth: median of {RUNS['flat']} runs at each size of a flat operation, "
+        f"{RUNS['linear']} of a linear one, the sizes in turns, each in a fresh process"
+    )
     verdicts = []
     for name in operations:
         shape = bench.GROWTH[name]
-        figures = _sizes_in_turns(name, factors, environments)
+        figures = _sizes_in_turns(name, factors, environments, RUNS[shape])
         line, within = growth_line(name, shape, figures)
         verdicts.append(within)
         say(line)
@@ -70,15 +74,15 @@ def measure_growth(command, factors: list[int], operations: list[str]) -> None:
     )
 
 
-def _sizes_in_turns(name: str, factors: list[int], environments: dict) -> dict[int, dict]:
-    """One run at each size in turn, RUNS times, each size's median of its own runs: a
+def _sizes_in_turns(name: str, factors: list[int], environments: dict, runs: int) -> dict:
+    """One run at each size in turn, ``runs`` times, each size's median of its own: a
     slow minute of a shared machine falls on every size, not on one of them — where a
     page of 100 ms read 15 ms slower at one size would be an exponent of 0.14."""
-    runs = {factor: [] for factor in factors}
-    for _ in range(RUNS):
+    measured = {factor: [] for factor in factors}
+    for _ in range(runs):
         for factor in factors:
-            runs[factor].append(bench._in_fresh_process(name, environments[factor]))
-    return {factor: bench._summary(runs[factor]) for factor in factors}
+            measured[factor].append(bench._in_fresh_process(name, environments[factor]))
+    return {factor: bench._summary(measured[factor]) for factor in factors}
 
 
 def growth_line(name: str, shape: str, figures: dict[int, dict]) -> tuple[str, bool]:
