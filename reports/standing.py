@@ -116,7 +116,8 @@ def _status_since_day():
 
 class _DayAsGiven(TruncDate):
     """TruncDate, without its converter where PostgreSQL already gives a date: any
-    converter makes Django copy every row into a list and back (a tenth of the read)."""
+    converter makes Django copy every row into a list and back (about a tenth of
+    the read)."""
 
     def get_db_converters(self, connection):
         if connection.vendor == "postgresql":
@@ -175,7 +176,7 @@ def changes_between(
     # withdrawals' partial index): as one OR, PostgreSQL would read every service's
     # whole history to test the second half.
     # Plain values, not model instances: each row would cost three (the change, its
-    # department, its author), a third of this read's time.
+    # department, its author), a fifth of this read's time.
     of_region = ServiceChange.objects.filter(service__department__region=region).order_by()
     recorded_between = of_region.filter(
         Q(kind__in=LISTED_KINDS) | Q(changes__has_key="status"),

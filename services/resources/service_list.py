@@ -190,8 +190,7 @@ class ServiceResource(ReadableColumns, FileRowMessages, resources.ModelResource)
         self.unknown_providers: dict[str, list[int]] = defaultdict(list)  # label -> rows
         self.elsewhere: Counter = Counter()  # rows going to another department than chosen
         # The moment of the file's new services' first history rows: one for the whole
-        # file, set as it is read (and asking the clock and the calendar once, not once
-        # a row, was a twentieth of an import of 10,000).
+        # file, set as it is read, not the clock asked again for each of its rows.
         self.imported_at = None
         self._add_criteria_fields()
 
