@@ -20,19 +20,23 @@ class QuickSelect(UnfoldAdminSelectWidget):
     template_name = "tracker/widgets/quick_select.html"
 
     def get_context(self, name, value, attrs):
-        # The plain widget's context (name, value, attributes), not the choice widget's:
-        # its optgroups build a dict of a dozen keys for every option, which cost the
-        # service's page a millisecond a dozen departments.
-        context = forms.Widget.get_context(self, name, value, attrs)
-        chosen = set(context["widget"]["value"])  # format_value: the value, as strings
-        options, has_selected = [], False
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else option_value
-            selected = not has_selected and str(option_value) in chosen  # the first only
-            has_selected |= selected
-            options.append((option_value, mark_safe(" selected") if selected else "", label))
+        context = super().get_context(name, value, attrs)
+        options = (
+            option
+            for _group, group_options, _index in context["widget"]["optgroups"]
+            for option in group_options
+        )
         context["widget"]["options_html"] = format_html_join(
-            "", '<option value="{}"{}>{}</option>', options
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )
+                for option in options
+            ),
         )
         return context
 
