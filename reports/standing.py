@@ -204,11 +204,7 @@ def changes_between(
                 "name_kk": row["name_kk"],
                 "name_ru": row["name_ru"],
                 "name_en": row["name_en"],
-                **{  # as short_names() gives them
-                    f"department_short_name_{code}": row[f"department__short_name_{code}"]
-                    or row[f"department__name_{code}"]
-                    for code in LANGUAGES
-                },
+                **short_names(row, "department_short_name", read=_department_value),
                 "service_id": row["service_id"],
                 "department_id": row["department_id"],
                 "department_code": row["department__code"],
@@ -247,13 +243,20 @@ CHANGE_FIELDS = (
 )
 
 
-def short_names(department, prefix: str) -> dict:
-    """``prefix``_kk/ru/en: a department's short name in each language, else its name."""
+def short_names(department, prefix: str, *, read=getattr) -> dict:
+    """``prefix``_kk/ru/en: a department's short name in each language, else its name.
+    ``read``: how a field is read of ``department`` (a plain row of values: see
+    changes_between)."""
     return {
-        f"{prefix}_{code}": getattr(department, f"short_name_{code}")
-        or getattr(department, f"name_{code}")
-        for code in ("kk", "ru", "en")
+        f"{prefix}_{code}": read(department, f"short_name_{code}")
+        or read(department, f"name_{code}")
+        for code in LANGUAGES
     }
+
+
+def _department_value(row: dict, field: str):
+    """A field of the change's department, in a row of changes_between's values."""
+    return row[f"department__{field}"]
 
 
 RESTRUCTURING = (
